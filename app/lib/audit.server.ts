@@ -4,7 +4,7 @@
  * reordering or editing an event breaks the chain; verifyAuditChain finds where.
  */
 import { createHash } from "node:crypto";
-import { asc, desc } from "drizzle-orm";
+import { desc } from "drizzle-orm";
 import type { Db } from "../../db/connection";
 import { auditEvents } from "../../db/schema";
 
@@ -47,7 +47,11 @@ export type ChainResult = { ok: true; events: number } | { ok: false; events: nu
 export function verifyAuditChain(db: Db): ChainResult {
   let prev = GENESIS;
   let count = 0;
-  for (const row of db.select().from(auditEvents).orderBy(asc(auditEvents.seq)).iterate()) {
+  // Streamed row by row: the chain can be millions of events long.
+  const rows = db.$client
+    .prepare("SELECT seq, at, actor_id AS actorId, action, entity, entity_id AS entityId, provider_id AS providerId, details, prev_hash AS prevHash, hash FROM audit_events ORDER BY seq")
+    .iterate() as IterableIterator<Row>;
+  for (const row of rows) {
     count++;
     if (row.prevHash !== prev) return { ok: false, events: count, brokenAt: row.seq, reason: "previous hash does not match (an event was removed or reordered)" };
     if (hashOf(row.prevHash, row) !== row.hash) return { ok: false, events: count, brokenAt: row.seq, reason: "hash does not match the event (it was edited)" };
