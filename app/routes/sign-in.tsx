@@ -46,6 +46,7 @@ export default function SignIn() {
         <ErrorSummary errors={errors} order={["email", "password"]} />
         <h1 className="govuk-heading-l">Sign in</h1>
         {params.get("signedOut") ? <p className="govuk-body">You have signed out.</p> : null}
+        {params.get("passwordSet") ? <p className="govuk-body">Your password has been set. Sign in with it now.</p> : null}
         {params.get("expired") ? <p className="govuk-body">Your session has ended. Sign in again to continue.</p> : null}
         <Form method="post" noValidate>
           <CsrfInput />

@@ -1,0 +1,69 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "~/components/forms";
+import { formatDate } from "~/components/page";
+import { listUsers, ROLE_LABELS } from "~/lib/accounts.server";
+import { requireRole } from "~/lib/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "Users – Restorative Practice Competency Portal" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireRole(request, ["admin", "provider_admin"]);
+  return json({ users: listUsers(actor), admin: actor.role === "admin" });
+}
+
+export default function Users() {
+  const { users, admin } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1 className="govuk-heading-l">Users</h1>
+      <Link className="govuk-button" to="/users/new">
+        Add a user
+      </Link>
+      {users.length ? (
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--m">{users.length === 1 ? "1 user role" : `${users.length} user roles`}</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Name</th>
+              <th scope="col" className="govuk-table__header">Email</th>
+              <th scope="col" className="govuk-table__header">Role</th>
+              {admin ? <th scope="col" className="govuk-table__header">Organisation</th> : null}
+              <th scope="col" className="govuk-table__header">Status</th>
+              <th scope="col" className="govuk-table__header"><span className="govuk-visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {users.map((u) => (
+              <tr className="govuk-table__row" key={`${u.id}-${u.role}`}>
+                <td className="govuk-table__cell">{u.name}</td>
+                <td className="govuk-table__cell">{u.email}</td>
+                <td className="govuk-table__cell">{ROLE_LABELS[u.role]}</td>
+                {admin ? <td className="govuk-table__cell">{u.providerName ?? u.commissionerName ?? "Whole portal"}</td> : null}
+                <td className="govuk-table__cell">
+                  {u.hasPassword ? (
+                    <strong className="govuk-tag govuk-tag--green">Active</strong>
+                  ) : (
+                    <strong className="govuk-tag govuk-tag--yellow">Waiting for password</strong>
+                  )}
+                  <span className="govuk-visually-hidden">, added {formatDate(u.createdAt)}</span>
+                </td>
+                <td className="govuk-table__cell">
+                  <Form method="post" action={`/users/${u.id}/link`}>
+                    <CsrfInput />
+                    <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+                      New set-password link<span className="govuk-visually-hidden"> for {u.name}</span>
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="govuk-body">There are no users yet. Add the first one.</p>
+      )}
+    </>
+  );
+}
