@@ -232,3 +232,186 @@ export const programmeRequirements = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.programmeId, t.itemId] }), index("programme_requirements_item").on(t.itemId)],
 );
+
+// ---- portfolios: enrolments, allocations, evidence, mappings, declarations, submissions --------
+
+/** A candidate on a programme at a provider. The standards versions are pinned by programme_id (a programme version names exact items). */
+export const enrolments = sqliteTable(
+  "enrolments",
+  {
+    id: text("id").primaryKey(),
+    candidateId: text("candidate_id").notNull().references(() => users.id),
+    providerId: text("provider_id").notNull().references(() => providers.id),
+    programmeId: text("programme_id").notNull().references(() => programmes.id),
+    /** The provider's own reference for the candidate, printed on portfolios. */
+    candidateNumber: text("candidate_number").notNull(),
+    status: text("status", { enum: ["active", "achieved", "withdrawn"] }).notNull(),
+    enrolledAt: integer("enrolled_at").notNull(),
+    enrolledBy: text("enrolled_by").references(() => users.id),
+    achievedAt: integer("achieved_at"),
+    /** Optimistic version, bumped by every change to the enrolment's portfolio state. */
+    revision: integer("revision").notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex("enrolments_candidate_programme").on(t.candidateId, t.programmeId),
+    uniqueIndex("enrolments_provider_number").on(t.providerId, t.candidateNumber),
+    index("enrolments_provider").on(t.providerId, t.status),
+  ],
+);
+
+/** Framework versions an enrolment is assessed against (pinned at enrolment). */
+export const enrolmentFrameworks = sqliteTable(
+  "enrolment_frameworks",
+  {
+    enrolmentId: text("enrolment_id").notNull().references(() => enrolments.id, { onDelete: "cascade" }),
+    frameworkId: text("framework_id").notNull().references(() => standardFrameworks.id),
+  },
+  (t) => [primaryKey({ columns: [t.enrolmentId, t.frameworkId] })],
+);
+
+/** Who assesses and quality-assures an enrolment; a change closes the current row and opens a new one. */
+export const allocations = sqliteTable(
+  "allocations",
+  {
+    id: text("id").primaryKey(),
+    enrolmentId: text("enrolment_id").notNull().references(() => enrolments.id, { onDelete: "cascade" }),
+    assessorId: text("assessor_id").notNull().references(() => users.id),
+    iqaId: text("iqa_id").notNull().references(() => users.id),
+    fromAt: integer("from_at").notNull(),
+    toAt: integer("to_at"),
+    changedBy: text("changed_by").references(() => users.id),
+    reason: text("reason"),
+  },
+  (t) => [
+    index("allocations_enrolment").on(t.enrolmentId, t.toAt),
+    index("allocations_assessor").on(t.assessorId, t.toAt),
+    index("allocations_iqa").on(t.iqaId, t.toAt),
+    uniqueIndex("allocations_current").on(t.enrolmentId).where(sql`${t.toAt} is null`),
+  ],
+);
+
+export const EVIDENCE_KINDS = ["file", "reflective_account", "observation", "witness_testimony", "professional_discussion", "question_answer"] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
+/** A piece of evidence in an enrolment's portfolio; its content lives in versions. */
+export const evidence = sqliteTable(
+  "evidence",
+  {
+    id: text("id").primaryKey(),
+    enrolmentId: text("enrolment_id").notNull().references(() => enrolments.id),
+    /** E1, E2 … within the enrolment, never reused. */
+    reference: text("reference").notNull(),
+    kind: text("kind", { enum: EVIDENCE_KINDS }).notNull(),
+    currentVersionId: text("current_version_id"),
+    createdAt: integer("created_at").notNull(),
+    deletedAt: integer("deleted_at"),
+  },
+  (t) => [uniqueIndex("evidence_reference").on(t.enrolmentId, t.reference), index("evidence_enrolment").on(t.enrolmentId, t.deletedAt)],
+);
+
+/**
+ * One version of a piece of evidence. `content_hash` is SHA-256 over the version's canonical
+ * content (fields and, for files, the file's SHA-256). Once a decision relies on a version,
+ * `locked_at` is set and the version can be superseded but never edited or deleted.
+ */
+export const evidenceVersions = sqliteTable(
+  "evidence_versions",
+  {
+    id: text("id").primaryKey(),
+    evidenceId: text("evidence_id").notNull().references(() => evidence.id),
+    version: integer("version").notNull(),
+    title: text("title").notNull(),
+    /** JSON: the kind's own fields (account text, observer, setting, questions and answers …). */
+    body: text("body").notNull(),
+    /** Date the evidence was produced or the event took place (YYYY-MM-DD). */
+    evidenceDate: text("evidence_date"),
+    fileSha256: text("file_sha256"),
+    fileName: text("file_name"),
+    fileSize: integer("file_size"),
+    mediaType: text("media_type"),
+    contentHash: text("content_hash").notNull(),
+    /** JSON list of personal-data findings the candidate chose to keep, with their reason. */
+    personalData: text("personal_data"),
+    personalDataReason: text("personal_data_reason"),
+    createdAt: integer("created_at").notNull(),
+    createdBy: text("created_by").references(() => users.id),
+    lockedAt: integer("locked_at"),
+  },
+  (t) => [uniqueIndex("evidence_versions_number").on(t.evidenceId, t.version), index("evidence_versions_file").on(t.fileSha256)],
+);
+
+/** Evidence mapped to a criterion, with how it shows it. */
+export const evidenceMappings = sqliteTable(
+  "evidence_mappings",
+  {
+    evidenceId: text("evidence_id").notNull().references(() => evidence.id),
+    itemId: text("item_id").notNull().references(() => standardItems.id),
+    enrolmentId: text("enrolment_id").notNull().references(() => enrolments.id),
+    note: text("note").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.evidenceId, t.itemId] }), index("evidence_mappings_enrolment_item").on(t.enrolmentId, t.itemId)],
+);
+
+/** A single-use, expiring link for a witness to confirm a testimony; only the token's hash is stored. */
+export const witnessRequests = sqliteTable(
+  "witness_requests",
+  {
+    id: text("id").primaryKey(),
+    evidenceId: text("evidence_id").notNull().references(() => evidence.id),
+    tokenHash: text("token_hash").notNull().unique(),
+    witnessName: text("witness_name").notNull(),
+    witnessRole: text("witness_role").notNull(),
+    relationship: text("relationship").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [index("witness_requests_evidence").on(t.evidenceId)],
+);
+
+/** The candidate's declaration that the evidence is their own work and anonymised. */
+export const declarations = sqliteTable(
+  "declarations",
+  {
+    id: text("id").primaryKey(),
+    enrolmentId: text("enrolment_id").notNull().references(() => enrolments.id),
+    userId: text("user_id").notNull().references(() => users.id),
+    statement: text("statement").notNull(),
+    declaredAt: integer("declared_at").notNull(),
+  },
+  (t) => [index("declarations_enrolment").on(t.enrolmentId)],
+);
+
+/** A submission for assessment: the whole portfolio or one section, and which criteria it covered. */
+export const submissions = sqliteTable(
+  "submissions",
+  {
+    id: text("id").primaryKey(),
+    enrolmentId: text("enrolment_id").notNull().references(() => enrolments.id),
+    /** null for the whole portfolio, otherwise the section/part/group item submitted. */
+    scopeItemId: text("scope_item_id").references(() => standardItems.id),
+    declarationId: text("declaration_id").notNull().references(() => declarations.id),
+    submittedAt: integer("submitted_at").notNull(),
+    submittedBy: text("submitted_by").notNull().references(() => users.id),
+  },
+  (t) => [index("submissions_enrolment").on(t.enrolmentId, t.submittedAt)],
+);
+
+/**
+ * Each required criterion's state in an enrolment, kept by the domain in the same transaction as
+ * the change that moves it, so the portfolio page and the assessor's queue are single indexed reads.
+ */
+export const CRITERION_STATUSES = ["no_evidence", "evidence_added", "submitted", "met", "not_yet_met"] as const;
+export type CriterionStatus = (typeof CRITERION_STATUSES)[number];
+export const criterionProgress = sqliteTable(
+  "criterion_progress",
+  {
+    enrolmentId: text("enrolment_id").notNull().references(() => enrolments.id, { onDelete: "cascade" }),
+    itemId: text("item_id").notNull().references(() => standardItems.id),
+    status: text("status", { enum: CRITERION_STATUSES }).notNull(),
+    submittedAt: integer("submitted_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.enrolmentId, t.itemId] }), index("criterion_progress_status").on(t.status, t.submittedAt)],
+);
