@@ -12,6 +12,7 @@ const NAV: Record<Role | "anonymous", { to: string; label: string }[]> = {
   anonymous: [{ to: "/standards", label: "Standards" }],
   candidate: [
     { to: "/dashboard", label: "Dashboard" },
+    { to: "/portfolio", label: "Your portfolio" },
     { to: "/standards", label: "Standards" },
   ],
   assessor: [
@@ -24,6 +25,7 @@ const NAV: Record<Role | "anonymous", { to: string; label: string }[]> = {
   ],
   provider_admin: [
     { to: "/dashboard", label: "Dashboard" },
+    { to: "/enrolments", label: "Enrolments" },
     { to: "/users", label: "Users" },
     { to: "/standards", label: "Standards" },
   ],
