@@ -13,7 +13,19 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/assets/images/favicon.ico", sizes: "48x48" },
 ];
 
-export const meta: MetaFunction = () => [{ title: SERVICE_NAME }];
+export const meta: MetaFunction = ({ error }) => {
+  if (!error) return [{ title: SERVICE_NAME }];
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const heading =
+    status === 404
+      ? "Page not found"
+      : status === 403
+        ? "You do not have permission to view this page"
+        : status === 400 || status === 413
+          ? "There is a problem with your request"
+          : "Sorry, there is a problem with the service";
+  return [{ title: `${heading} – ${SERVICE_NAME}` }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await getActor(request);
@@ -61,7 +73,6 @@ export function ErrorBoundary() {
   if (status === 404)
     return (
       <>
-        <title>{`Page not found – ${SERVICE_NAME}`}</title>
         <h1 className="govuk-heading-l">Page not found</h1>
         <p className="govuk-body">If you typed the web address, check it is correct.</p>
         <p className="govuk-body">If you pasted the web address, check you copied the entire address.</p>
@@ -75,7 +86,6 @@ export function ErrorBoundary() {
   if (status === 403)
     return (
       <>
-        <title>{`You do not have permission to view this page – ${SERVICE_NAME}`}</title>
         <h1 className="govuk-heading-l">You do not have permission to view this page</h1>
         <p className="govuk-body">{isRouteErrorResponse(error) && typeof error.data === "string" && error.data ? error.data : "Your role does not give you access to this page."}</p>
         <p className="govuk-body">
@@ -88,14 +98,12 @@ export function ErrorBoundary() {
   if (status === 400 || status === 413)
     return (
       <>
-        <title>{`There is a problem with your request – ${SERVICE_NAME}`}</title>
         <h1 className="govuk-heading-l">There is a problem with your request</h1>
         <p className="govuk-body">{isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : "Nothing was changed. Go back and try again."}</p>
       </>
     );
   return (
     <>
-      <title>{`Sorry, there is a problem with the service – ${SERVICE_NAME}`}</title>
       <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
       <p className="govuk-body">Try again later.</p>
       <p className="govuk-body">Nothing you were doing has been half-saved: if you were submitting a form, check whether it went through before trying again.</p>

@@ -10,6 +10,9 @@ import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { isCrossSiteRequest } from "../app/lib/cross-site";
+
+const REPLACEABLE = new Set(["cache-control", "content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy", "permissions-policy", "cross-origin-opener-policy"]);
 
 export type ServerOptions = { root: string; port: number; production: boolean };
 
@@ -47,9 +50,22 @@ export async function startServer(options: ServerOptions): Promise<Server> {
     const nonce = randomBytes(16).toString("base64");
     res.locals.nonce = nonce;
     res.set(securityHeaders(nonce, options.production));
+    // Remix's adapter appends its response's headers; a header the app sets itself (a file's
+    // Cache-Control or CSP, say) replaces the default here instead of being sent twice.
+    const append = res.append.bind(res);
+    res.append = (field: string, value?: string | string[]) => (REPLACEABLE.has(field.toLowerCase()) ? res.set(field, value) : append(field, value));
     // Only the server decides the client address; a header sent by the client is replaced.
     req.headers["x-portal-client-ip"] = req.socket.remoteAddress ?? "unknown";
     next();
+  });
+
+  // A state-changing request from another site is refused before the app sees it (the forms' CSRF
+  // tokens are the main defence; this also answers such requests with a clear 403, not Remix's 500).
+  app.use((req, res, next) => {
+    if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+    const crossSite = isCrossSiteRequest({ secFetchSite: req.get("sec-fetch-site"), origin: req.get("origin"), host: req.get("host") });
+    if (crossSite) res.status(403).type("text/plain").send("This form was sent from another site, so nothing was changed.");
+    else next();
   });
 
   app.use("/build", express.static(join(options.root, "public/build"), { immutable: true, maxAge: "1y", index: false }));

@@ -15,14 +15,7 @@ import { hashPassword, PASSWORD_MAX, PASSWORD_MIN } from "./password.server";
 export const SET_PASSWORD_TTL_MS = 72 * 60 * 60 * 1000;
 export const PROVIDER_ROLES = ["candidate", "assessor", "iqa", "provider_admin"] as const satisfies readonly Role[];
 
-export const ROLE_LABELS: Record<Role, string> = {
-  candidate: "Candidate",
-  assessor: "Assessor",
-  iqa: "Internal quality assurer",
-  provider_admin: "Provider admin",
-  commissioner: "Commissioner",
-  admin: "Admin",
-};
+export { ROLE_LABELS } from "./roles";
 
 export class DuplicateError extends Error {
   constructor(readonly field: string, message: string) {

@@ -7,6 +7,7 @@ import { createCookie } from "@remix-run/node";
 import { timingSafeEqual } from "node:crypto";
 import { getActor, newToken } from "./auth.server";
 import { config } from "./config.server";
+import { isCrossSiteRequest } from "./cross-site";
 import { forbidden } from "./http.server";
 
 export const CSRF_FIELD = "csrf";
@@ -29,20 +30,10 @@ export async function csrfFor(request: Request): Promise<{ token: string; setCoo
 
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
-/** A request from another site: browsers say so in Sec-Fetch-Site, or by an Origin that is not ours. */
+/** A request from another site (see cross-site.ts). */
 export function isCrossSite(request: Request): boolean {
-  const site = request.headers.get("Sec-Fetch-Site");
-  if (site && site !== "same-origin" && site !== "none") return true;
-  const origin = request.headers.get("Origin");
-  if (origin && origin !== "null") {
-    const host = request.headers.get("Host");
-    try {
-      return new URL(origin).host !== host;
-    } catch {
-      return true;
-    }
-  }
-  return origin === "null";
+  const h = request.headers;
+  return isCrossSiteRequest({ secFetchSite: h.get("Sec-Fetch-Site"), origin: h.get("Origin"), host: h.get("Host") });
 }
 
 /** Throws 403 unless the form's token matches this visitor's and the request is from this site. */

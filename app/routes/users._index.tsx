@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/forms";
 import { formatDate } from "~/components/page";
-import { listUsers, ROLE_LABELS } from "~/lib/accounts.server";
+import { listUsers } from "~/lib/accounts.server";
+import { ROLE_LABELS } from "~/lib/roles";
 import { requireRole } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Users – Restorative Practice Competency Portal" }];
