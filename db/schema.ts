@@ -125,6 +125,8 @@ export const auditEvents = sqliteTable(
     seq: integer("seq").primaryKey({ autoIncrement: true }),
     at: integer("at").notNull(),
     actorId: text("actor_id"),
+    /** The role the actor was acting in, or null for the system and for witnesses (no account). */
+    actorRole: text("actor_role"),
     action: text("action").notNull(),
     entity: text("entity").notNull(),
     entityId: text("entity_id"),
@@ -414,4 +416,96 @@ export const criterionProgress = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.enrolmentId, t.itemId] }), index("criterion_progress_status").on(t.status, t.submittedAt)],
+);
+
+// ---- assessment and quality assurance --------------------------------------------------------
+
+export const ASSESSMENT_METHODS = ["observation", "work_product", "professional_discussion", "questioning", "witness_testimony", "reflective_account"] as const;
+export type AssessmentMethod = (typeof ASSESSMENT_METHODS)[number];
+export const VARCS = ["valid", "authentic", "reliable", "current", "sufficient"] as const;
+
+/**
+ * An assessor's decision on one criterion of one enrolment. At most one decision per criterion
+ * stands at a time (partial unique index): a second concurrent attempt fails, and the loser is shown
+ * who decided what and when. Withdrawn and superseded decisions stay for the record.
+ */
+export const decisions = sqliteTable(
+  "decisions",
+  {
+    id: text("id").primaryKey(),
+    enrolmentId: text("enrolment_id").notNull().references(() => enrolments.id),
+    itemId: text("item_id").notNull().references(() => standardItems.id),
+    assessorId: text("assessor_id").notNull().references(() => users.id),
+    outcome: text("outcome", { enum: ["met", "not_yet_met"] }).notNull(),
+    /** JSON array of AssessmentMethod */
+    methods: text("methods").notNull(),
+    /** JSON array of the VARCS checks confirmed */
+    checks: text("checks").notNull(),
+    feedback: text("feedback"),
+    /** The date of the assessment (YYYY-MM-DD, Europe/London). */
+    decidedOn: text("decided_on").notNull(),
+    createdAt: integer("created_at").notNull(),
+    status: text("status", { enum: ["standing", "withdrawn", "superseded"] }).notNull(),
+    withdrawnAt: integer("withdrawn_at"),
+    withdrawnReason: text("withdrawn_reason"),
+    supersededAt: integer("superseded_at"),
+  },
+  (t) => [
+    uniqueIndex("decisions_standing").on(t.enrolmentId, t.itemId).where(sql`${t.status} = 'standing'`),
+    index("decisions_enrolment_item").on(t.enrolmentId, t.itemId, t.createdAt),
+    index("decisions_assessor").on(t.assessorId, t.createdAt),
+  ],
+);
+
+/** The exact evidence versions (and their hashes) a decision relied on. */
+export const decisionEvidence = sqliteTable(
+  "decision_evidence",
+  {
+    decisionId: text("decision_id").notNull().references(() => decisions.id),
+    evidenceVersionId: text("evidence_version_id").notNull().references(() => evidenceVersions.id),
+    contentHash: text("content_hash").notNull(),
+    fileSha256: text("file_sha256"),
+  },
+  (t) => [primaryKey({ columns: [t.decisionId, t.evidenceVersionId] }), index("decision_evidence_version").on(t.evidenceVersionId)],
+);
+
+/** A provider's IQA sampling plan. */
+export const samplingPlans = sqliteTable("sampling_plans", {
+  providerId: text("provider_id").primaryKey().references(() => providers.id),
+  /** A new assessor (or one new to a programme) is sampled fully until this many of their decisions are agreed. */
+  fullSampleUntilAgreed: integer("full_sample_until_agreed").notNull(),
+  /** Otherwise this percentage of decisions is sampled. */
+  samplePercent: integer("sample_percent").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+  updatedBy: text("updated_by").references(() => users.id),
+});
+
+/** An IQA's sample of one decision: agree, or disagree with a required action and date (reopens the criterion). */
+export const iqaSamples = sqliteTable(
+  "iqa_samples",
+  {
+    id: text("id").primaryKey(),
+    decisionId: text("decision_id").notNull().unique().references(() => decisions.id),
+    iqaId: text("iqa_id").notNull().references(() => users.id),
+    outcome: text("outcome", { enum: ["agree", "disagree"] }).notNull(),
+    comments: text("comments").notNull(),
+    actionRequired: text("action_required"),
+    actionDue: text("action_due"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("iqa_samples_iqa").on(t.iqaId, t.createdAt)],
+);
+
+/** In-portal notifications (there is no mail server). */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+    message: text("message").notNull(),
+    link: text("link"),
+    readAt: integer("read_at"),
+  },
+  (t) => [index("notifications_user").on(t.userId, t.readAt, t.createdAt)],
 );

@@ -12,6 +12,8 @@ export const GENESIS = "0".repeat(64);
 
 export type AuditInput = {
   actorId: string | null;
+  /** The role the actor acted in (see `auditActor`); null for the system or a witness. */
+  actorRole?: string | null;
   action: string;
   entity: string;
   entityId?: string | null;
@@ -22,9 +24,12 @@ export type AuditInput = {
 type Row = typeof auditEvents.$inferSelect;
 
 function hashOf(prevHash: string, e: Omit<Row, "seq" | "hash" | "prevHash">): string {
-  const body = JSON.stringify([prevHash, e.at, e.actorId, e.action, e.entity, e.entityId, e.providerId, e.details]);
+  const body = JSON.stringify([prevHash, e.at, e.actorId, e.actorRole, e.action, e.entity, e.entityId, e.providerId, e.details]);
   return createHash("sha256").update(body).digest("hex");
 }
+
+/** Who did it, for an audit event: the acting user and the role they acted in. */
+export const auditActor = (actor: { userId: string; role: string }) => ({ actorId: actor.userId, actorRole: actor.role });
 
 /** Call inside the transaction that makes the change. */
 export function recordAudit(db: Db, input: AuditInput, at = Date.now()): void {
@@ -33,6 +38,7 @@ export function recordAudit(db: Db, input: AuditInput, at = Date.now()): void {
   const event = {
     at,
     actorId: input.actorId,
+    actorRole: input.actorRole ?? null,
     action: input.action,
     entity: input.entity,
     entityId: input.entityId ?? null,
@@ -49,7 +55,7 @@ export function verifyAuditChain(db: Db): ChainResult {
   let count = 0;
   // Streamed row by row: the chain can be millions of events long.
   const rows = db.$client
-    .prepare("SELECT seq, at, actor_id AS actorId, action, entity, entity_id AS entityId, provider_id AS providerId, details, prev_hash AS prevHash, hash FROM audit_events ORDER BY seq")
+    .prepare("SELECT seq, at, actor_id AS actorId, actor_role AS actorRole, action, entity, entity_id AS entityId, provider_id AS providerId, details, prev_hash AS prevHash, hash FROM audit_events ORDER BY seq")
     .iterate() as IterableIterator<Row>;
   for (const row of rows) {
     count++;
