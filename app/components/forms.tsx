@@ -18,9 +18,10 @@ export function ErrorSummary({ errors, order }: { errors: FieldErrors; order?: s
   const entries = Object.entries(errors ?? {})
     .filter(([, v]) => v && v.length)
     .sort(([a], [b]) => (order ? order.indexOf(a) - order.indexOf(b) : 0));
+  // Every new set of errors (each failed submission) moves focus here, not only the first.
   useEffect(() => {
     if (entries.length) ref.current?.focus();
-  }, [entries.length]);
+  }, [errors, entries.length]);
   if (!entries.length) return null;
   return (
     <div className="govuk-error-summary" data-module="govuk-error-summary" ref={ref} tabIndex={-1}>
@@ -161,6 +162,146 @@ export function Checkboxes({
           ))}
         </div>
       </fieldset>
+    </FieldGroup>
+  );
+}
+
+export function Textarea({
+  name,
+  label,
+  hint,
+  error,
+  labelIsHeading,
+  defaultValue,
+  rows = 5,
+  spellCheck,
+}: FieldProps & { defaultValue?: string; rows?: number; spellCheck?: boolean }) {
+  return (
+    <FieldGroup name={name} error={error}>
+      <Label name={name} label={label} asHeading={labelIsHeading} />
+      <HintAndError name={name} hint={hint} error={error} />
+      <textarea
+        className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`}
+        id={name}
+        name={name}
+        rows={rows}
+        defaultValue={defaultValue}
+        spellCheck={spellCheck}
+        aria-describedby={describedBy(name, hint, error)}
+      />
+    </FieldGroup>
+  );
+}
+
+/** GOV.UK radios; the first input takes the field's id so the error summary link lands on it. */
+export function Radios({
+  name,
+  legend,
+  hint,
+  error,
+  options,
+  defaultValue,
+  legendSize = "m",
+}: {
+  name: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  options: { value: string; label: ReactNode; hint?: ReactNode }[];
+  defaultValue?: string;
+  legendSize?: "s" | "m" | "l";
+}) {
+  return (
+    <FieldGroup name={name} error={error}>
+      <fieldset className="govuk-fieldset" aria-describedby={describedBy(name, hint, error)}>
+        <legend className={`govuk-fieldset__legend govuk-fieldset__legend--${legendSize}`}>{legend}</legend>
+        <HintAndError name={name} hint={hint} error={error} />
+        <div className="govuk-radios" data-module="govuk-radios">
+          {options.map((o, i) => {
+            const id = i === 0 ? name : `${name}-${i}`;
+            return (
+              <div className="govuk-radios__item" key={o.value}>
+                <input className="govuk-radios__input" id={id} name={name} type="radio" value={o.value} defaultChecked={defaultValue === o.value} aria-describedby={o.hint ? `${id}-hint` : undefined} />
+                <label className="govuk-label govuk-radios__label" htmlFor={id}>
+                  {o.label}
+                </label>
+                {o.hint ? (
+                  <div id={`${id}-hint`} className="govuk-hint govuk-radios__hint">
+                    {o.hint}
+                  </div>
+                ) : null}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </FieldGroup>
+  );
+}
+
+/**
+ * GOV.UK date input: day, month and year fields named `<name>.day` … (conform reads them as one
+ * object). The day field takes the field's id, so the error summary link lands on it.
+ */
+export function DateInput({
+  name,
+  legend,
+  hint,
+  error,
+  defaultValue,
+  legendSize = "s",
+}: {
+  name: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  /** "YYYY-MM-DD", or the fields as typed. */
+  defaultValue?: string | { day?: string; month?: string; year?: string } | null;
+  legendSize?: "s" | "m" | "l";
+}) {
+  const parts =
+    typeof defaultValue === "string"
+      ? (([year, month, day]) => ({ day: day ? String(Number(day)) : "", month: month ? String(Number(month)) : "", year: year ?? "" }))(defaultValue.split("-"))
+      : (defaultValue ?? {});
+  const field = (part: "day" | "month" | "year", label: string, width: "2" | "4") => (
+    <div className="govuk-date-input__item">
+      <div className="govuk-form-group">
+        <label className="govuk-label govuk-date-input__label" htmlFor={part === "day" ? name : `${name}-${part}`}>
+          {label}
+        </label>
+        <input
+          className={`govuk-input govuk-date-input__input govuk-input--width-${width}${error ? " govuk-input--error" : ""}`}
+          id={part === "day" ? name : `${name}-${part}`}
+          name={`${name}.${part}`}
+          type="text"
+          inputMode="numeric"
+          defaultValue={parts[part] ?? ""}
+        />
+      </div>
+    </div>
+  );
+  return (
+    <FieldGroup name={name} error={error}>
+      <fieldset className="govuk-fieldset" role="group" aria-describedby={describedBy(name, hint, error)}>
+        <legend className={`govuk-fieldset__legend govuk-fieldset__legend--${legendSize}`}>{legend}</legend>
+        <HintAndError name={name} hint={hint} error={error} />
+        <div className="govuk-date-input">
+          {field("day", "Day", "2")}
+          {field("month", "Month", "2")}
+          {field("year", "Year", "4")}
+        </div>
+      </fieldset>
+    </FieldGroup>
+  );
+}
+
+/** GOV.UK file upload (the plain input: it works without JavaScript). The form needs encType="multipart/form-data". */
+export function FileUpload({ name, label, hint, error, labelIsHeading, accept }: FieldProps & { accept?: string }) {
+  return (
+    <FieldGroup name={name} error={error}>
+      <Label name={name} label={label} asHeading={labelIsHeading} />
+      <HintAndError name={name} hint={hint} error={error} />
+      <input className={`govuk-file-upload${error ? " govuk-file-upload--error" : ""}`} id={name} name={name} type="file" accept={accept} aria-describedby={describedBy(name, hint, error)} />
     </FieldGroup>
   );
 }

@@ -1,0 +1,385 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { KeptPersonalData, type Finding } from "~/components/evidence-form";
+import { Button, CsrfInput, ErrorSummary } from "~/components/forms";
+import { formatDate, formatDateTime, Success, SummaryList } from "~/components/page";
+import { requireUser } from "~/lib/auth.server";
+import { KIND_LABELS, WITNESS_LINK_DAYS, type EvidenceKindName } from "~/lib/evidence-kinds";
+import { EvidenceError, getEvidence } from "~/lib/evidence.server";
+import { readForm } from "~/lib/forms.server";
+import { PlainText, RichText } from "~/lib/rich-text";
+import { requestWitness } from "~/lib/witness.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `${data.evidence.reference}: ${data.current.title}` : "Evidence"} – Restorative Practice Competency Portal` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireUser(request);
+  return json({ ...getEvidence(actor, params.evidenceId!), staff: actor.role !== "candidate" });
+}
+
+/** The one thing this page changes: a new single-use link for the witness, shown once. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireUser(request);
+  await readForm(request);
+  try {
+    const { token, expiresAt, witnessName } = requestWitness(actor, params.evidenceId!);
+    return json({ link: `${new URL(request.url).origin}/witness/${token}`, expiresAt, witnessName, error: null });
+  } catch (e) {
+    if (e instanceof EvidenceError) return json({ link: null, expiresAt: null, witnessName: null, error: e.message }, { status: 400 });
+    throw e;
+  }
+}
+
+type Version = ReturnType<typeof useLoaderData<typeof loader>>["current"];
+
+const displayDate = (iso: string | null) => (iso ? formatDate(Date.parse(`${iso}T12:00:00Z`)) : "Not given");
+const fileSize = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`);
+const opensInBrowser = (mediaType: string) => mediaType === "application/pdf" || mediaType.startsWith("image/");
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+
+/** Every field of one version of the evidence. */
+function VersionContent({ kind, version, evidenceId, headingLevel }: { kind: EvidenceKindName; version: Version; evidenceId: string; headingLevel: 2 | 3 }) {
+  const H = `h${headingLevel}` as "h2" | "h3";
+  const b = version.body;
+  switch (kind) {
+    case "file":
+      return (
+        <>
+          {version.file ? (
+            <SummaryList
+              rows={[
+                {
+                  key: "File",
+                  value: (
+                    <a className="govuk-link" href={`/evidence/${evidenceId}/versions/${version.id}/file`}>
+                      {opensInBrowser(version.file.mediaType) ? "Open" : "Download"} {version.file.fileName}
+                      <span className="govuk-visually-hidden"> (version {version.version})</span>
+                    </a>
+                  ),
+                },
+                { key: "Type and size", value: `${version.file.mediaType}, ${fileSize(version.file.size)}` },
+                { key: "Date of the evidence", value: displayDate(version.evidenceDate) },
+              ]}
+            />
+          ) : null}
+          {str(b.description) ? (
+            <>
+              <H className="govuk-heading-s">Description</H>
+              <PlainText text={str(b.description)} />
+            </>
+          ) : null}
+        </>
+      );
+    case "reflective_account":
+      return (
+        <>
+          <SummaryList rows={[{ key: "Date written", value: displayDate(version.evidenceDate) }]} />
+          <H className="govuk-heading-m">Account</H>
+          <RichText text={str(b.text)} headingLevel={headingLevel + 1} />
+        </>
+      );
+    case "observation":
+      return (
+        <>
+          <SummaryList
+            rows={[
+              { key: "Observer", value: str(b.observerName) },
+              { key: "Observer's role", value: str(b.observerRole) },
+              { key: "Date of the observation", value: displayDate(version.evidenceDate) },
+              { key: "Setting", value: <PlainText text={str(b.setting)} /> },
+            ]}
+          />
+          <H className="govuk-heading-m">What was observed</H>
+          <PlainText text={str(b.observed)} />
+        </>
+      );
+    case "professional_discussion":
+      return (
+        <>
+          <SummaryList
+            rows={[
+              { key: "Date of the discussion", value: displayDate(version.evidenceDate) },
+              { key: "Who took part", value: str(b.participants) },
+            ]}
+          />
+          <H className="govuk-heading-m">Summary of the discussion</H>
+          <PlainText text={str(b.summary)} />
+        </>
+      );
+    case "question_answer": {
+      const items = (b.items as { question: string; answer: string }[] | undefined) ?? [];
+      return (
+        <>
+          <SummaryList rows={[{ key: "Date of the questions", value: displayDate(version.evidenceDate) }]} />
+          {items.map((p, i) => (
+            <div key={i} className="app-qa-pair">
+              <H className="govuk-heading-s">Question {i + 1}</H>
+              <PlainText text={p.question} />
+              <p className="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">Answer</p>
+              <PlainText text={p.answer} />
+            </div>
+          ))}
+        </>
+      );
+    }
+    case "witness_testimony": {
+      const confirmedAt = typeof b.witnessConfirmedAt === "number" ? b.witnessConfirmedAt : null;
+      return (
+        <>
+          <SummaryList
+            rows={[
+              { key: "When the witness saw it", value: displayDate(version.evidenceDate) },
+              { key: "Witness", value: str(b.witnessName) },
+              { key: "Witness's role", value: str(b.witnessRole) },
+              { key: "How they know the candidate's work", value: str(b.relationship) },
+              {
+                key: "Confirmed",
+                value: confirmedAt ? (
+                  <>
+                    <strong className="govuk-tag govuk-tag--green">Confirmed by the witness</strong> {formatDateTime(confirmedAt)}
+                  </>
+                ) : (
+                  <strong className="govuk-tag govuk-tag--yellow">Not yet confirmed by the witness</strong>
+                ),
+              },
+            ]}
+          />
+          {confirmedAt ? (
+            <>
+              <H className="govuk-heading-m">The witness&apos;s testimony</H>
+              <PlainText text={str(b.testimony)} />
+              <H className="govuk-heading-s">What the candidate asked them to confirm</H>
+              <PlainText text={str(b.whatWitnessed)} />
+            </>
+          ) : (
+            <>
+              <H className="govuk-heading-m">What the witness saw (the candidate&apos;s description)</H>
+              <PlainText text={str(b.whatWitnessed)} />
+            </>
+          )}
+        </>
+      );
+    }
+  }
+}
+
+export default function EvidencePage() {
+  const data = useLoaderData<typeof loader>();
+  const { enrolment, evidence, current, versions, mappings, witnessRequests, locked, witnessConfirmed, can, staff } = data;
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const older = versions.filter((v) => !v.current);
+  const now = Date.now();
+
+  if (result?.link)
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <div className="govuk-panel govuk-panel--confirmation">
+            <h1 className="govuk-panel__title">Link for the witness made</h1>
+            <div className="govuk-panel__body">
+              {evidence.reference}: {current.title}
+              <br />
+              for {result.witnessName}
+            </div>
+          </div>
+          <h2 className="govuk-heading-m">Give this link to {result.witnessName}</h2>
+          <p className="govuk-body">
+            <code className="app-secret-link" data-testid="witness-link">
+              {result.link}
+            </code>
+          </p>
+          <div className="govuk-warning-text">
+            <span className="govuk-warning-text__icon" aria-hidden="true">
+              !
+            </span>
+            <strong className="govuk-warning-text__text">
+              <span className="govuk-visually-hidden">Warning</span>
+              Copy the link now: it is shown only once. It works once and expires on {formatDateTime(result.expiresAt!)} ({WITNESS_LINK_DAYS} days). Send it to the witness
+              privately, not in a shared channel. Any earlier link for this testimony no longer works.
+            </strong>
+          </div>
+          <p className="govuk-body">The witness does not need an account. They read your description, confirm or correct it, and add their details.</p>
+          <p className="govuk-body">
+            <Link className="govuk-link" to={`/evidence/${evidence.id}`}>
+              Back to {evidence.reference}
+            </Link>
+          </p>
+        </div>
+      </div>
+    );
+
+  return (
+    <>
+      <Link to={`/portfolio/${enrolment.id}/evidence`} className="govuk-back-link">
+        Back to all evidence
+      </Link>
+      {result?.error ? <ErrorSummary errors={{ form: [result.error] }} /> : null}
+      {params.get("updated") ? (
+        <Success>
+          <p className="govuk-notification-banner__heading">
+            {params.get("new") ? `Saved as version ${params.get("updated")}. The earlier version is kept, because an assessor's decision relies on it.` : "Your changes have been saved."}
+          </p>
+        </Success>
+      ) : null}
+      <span className="govuk-caption-l">
+        {evidence.reference} · {KIND_LABELS[evidence.kind]}
+        {staff ? ` · ${enrolment.candidateName} (${enrolment.candidateNumber})` : null}
+      </span>
+      <h1 className="govuk-heading-l">{current.title}</h1>
+
+      {locked ? (
+        <div className="govuk-inset-text">
+          An assessor&apos;s decision relies on {versions.filter((v) => v.lockedAt).length === 1 ? `version ${versions.find((v) => v.lockedAt)!.version}` : "earlier versions"} of this evidence, so
+          it cannot be deleted{current.lockedAt ? " and a change makes a new version; the old one stays" : ""}.
+        </div>
+      ) : null}
+      {can.edit || can.delete || can.map ? (
+        <div className="govuk-button-group">
+          {can.map ? (
+            <Link className="govuk-button" to={`/evidence/${evidence.id}/map`}>
+              Map to criteria
+            </Link>
+          ) : null}
+          {can.edit ? (
+            <Link className="govuk-button govuk-button--secondary" to={`/evidence/${evidence.id}/edit`}>
+              {current.lockedAt ? "Add a new version" : "Change"}
+            </Link>
+          ) : null}
+          {can.delete ? (
+            <Link className="govuk-button govuk-button--warning" to={`/evidence/${evidence.id}/delete`}>
+              Delete
+            </Link>
+          ) : null}
+        </div>
+      ) : null}
+
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <VersionContent kind={evidence.kind} version={current} evidenceId={evidence.id} headingLevel={2} />
+          <KeptPersonalData findings={current.personalData as Finding[]} reason={current.personalDataReason} />
+        </div>
+      </div>
+
+      {evidence.kind === "witness_testimony" ? (
+        <>
+          <h2 className="govuk-heading-m">Witness confirmation</h2>
+          {witnessRequests.length ? (
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-visually-hidden">Links sent to witnesses</caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <th scope="col" className="govuk-table__header">Link made</th>
+                  <th scope="col" className="govuk-table__header">For</th>
+                  <th scope="col" className="govuk-table__header">Status</th>
+                </tr>
+              </thead>
+              <tbody className="govuk-table__body">
+                {witnessRequests.map((r) => (
+                  <tr className="govuk-table__row" key={r.id}>
+                    <td className="govuk-table__cell">{formatDateTime(r.createdAt)}</td>
+                    <td className="govuk-table__cell">{r.witnessName}</td>
+                    <td className="govuk-table__cell">
+                      {r.usedAt ? `Confirmed ${formatDateTime(r.usedAt)}` : r.expiresAt <= now ? "No longer works" : `Waiting – works until ${formatDateTime(r.expiresAt)}`}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="govuk-body">{can.requestWitness ? "No link has been made yet. Make one and pass it on to the witness so they can confirm this testimony." : "No witness has been asked to confirm this yet."}</p>
+          )}
+          {can.requestWitness ? (
+            <Form method="post">
+              <CsrfInput />
+              {witnessConfirmed ? <p className="govuk-body">The witness has confirmed this testimony, so you cannot change it. If it needs correcting, ask them to confirm it again with a new link.</p> : null}
+              <Button secondary={witnessConfirmed || witnessRequests.length > 0}>{witnessRequests.length ? "Make a new link for the witness" : "Make a link for the witness"}</Button>
+            </Form>
+          ) : null}
+        </>
+      ) : null}
+
+      <h2 className="govuk-heading-m">Criteria this evidence shows</h2>
+      {mappings.length ? (
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-visually-hidden">Criteria this evidence is mapped to</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Criterion</th>
+              <th scope="col" className="govuk-table__header">How it shows it</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {mappings.map((m) => (
+              <tr className="govuk-table__row" key={m.itemId}>
+                <td className="govuk-table__cell">
+                  <span className="app-criterion-code">{m.code}</span> <span className="govuk-body-s">{m.frameworkShortTitle}</span>
+                  <br />
+                  <span className="govuk-body-s">{m.statement}</span>
+                </td>
+                <td className="govuk-table__cell">{m.note}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="govuk-body">
+          Not mapped to any criterion yet.{" "}
+          {can.map ? (
+            <Link className="govuk-link" to={`/evidence/${evidence.id}/map`}>
+              Map it to the criteria it shows
+            </Link>
+          ) : null}
+        </p>
+      )}
+
+      <h2 className="govuk-heading-m">Versions</h2>
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-visually-hidden">Versions of this evidence</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th scope="col" className="govuk-table__header">Version</th>
+            <th scope="col" className="govuk-table__header">Saved</th>
+            <th scope="col" className="govuk-table__header">By</th>
+            <th scope="col" className="govuk-table__header">Content fingerprint (SHA-256)</th>
+            <th scope="col" className="govuk-table__header">Status</th>
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {versions.map((v) => (
+            <tr className="govuk-table__row" key={v.id}>
+              <td className="govuk-table__cell">
+                {v.version}
+                {v.current ? " (current)" : null}
+              </td>
+              <td className="govuk-table__cell">{formatDateTime(v.createdAt)}</td>
+              <td className="govuk-table__cell">{v.createdByName ?? (evidence.kind === "witness_testimony" ? `The witness, ${str(v.body.witnessName)}` : "Not recorded")}</td>
+              <td className="govuk-table__cell">
+                <code className="app-hash" title={v.contentHash}>
+                  {v.contentHash.slice(0, 16)}…
+                </code>
+              </td>
+              <td className="govuk-table__cell">
+                {v.lockedAt ? <strong className="govuk-tag govuk-tag--blue">Relied on since {formatDate(v.lockedAt)}</strong> : v.current ? "Not relied on yet" : "Superseded"}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {older.map((v) => (
+        <details className="govuk-details" key={v.id}>
+          <summary className="govuk-details__summary">
+            <span className="govuk-details__summary-text">Version {v.version}: {v.title}</span>
+          </summary>
+          <div className="govuk-details__text">
+            <VersionContent kind={evidence.kind} version={v} evidenceId={evidence.id} headingLevel={3} />
+            <KeptPersonalData findings={v.personalData as Finding[]} reason={v.personalDataReason} />
+          </div>
+        </details>
+      ))}
+    </>
+  );
+}
