@@ -27,6 +27,7 @@ const NAV: Record<Role | "anonymous", { to: string; label: string }[]> = {
     { to: "/dashboard", label: "Dashboard" },
     { to: "/enrolments", label: "Enrolments" },
     { to: "/users", label: "Users" },
+    { to: "/audit", label: "Audit trail" },
     { to: "/standards", label: "Standards" },
   ],
   commissioner: [
@@ -38,6 +39,7 @@ const NAV: Record<Role | "anonymous", { to: string; label: string }[]> = {
     { to: "/admin/providers", label: "Providers" },
     { to: "/admin/commissioners", label: "Commissioners" },
     { to: "/users", label: "Users" },
+    { to: "/audit", label: "Audit trail" },
     { to: "/standards", label: "Standards" },
   ],
 };

@@ -6,7 +6,7 @@
 import { and, asc, count, eq, gt, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { commissionedProviders, commissioners, memberships, passwordTokens, providers, sessions, users, type Role } from "../../db/schema";
-import { recordAudit } from "./audit.server";
+import { auditActor, recordAudit } from "./audit.server";
 import { assertRole, newId, newToken, sha256, type Actor } from "./auth.server";
 import { getDb } from "./db.server";
 import { forbidden, notFound } from "./http.server";
@@ -93,7 +93,7 @@ export function createProvider(actor: Actor, input: z.infer<typeof providerInput
   try {
     db.$client.transaction(() => {
       db.insert(providers).values({ id, name: input.name, centreNumber: input.centreNumber ?? null, createdAt: Date.now() }).run();
-      recordAudit(db, { actorId: actor.userId, action: "created", entity: "provider", entityId: id, providerId: id, details: input });
+      recordAudit(db, { ...auditActor(actor), action: "created", entity: "provider", entityId: id, providerId: id, details: input });
     })();
   } catch (e) {
     if (isUniqueViolation(e) && /centre_number/.test(String(e))) throw new DuplicateError("centreNumber", "A provider with this centre number already exists");
@@ -129,7 +129,7 @@ export function createCommissioner(actor: Actor, input: z.infer<typeof commissio
         if (known.length !== new Set(input.providerIds).size) throw notFound("A selected provider does not exist");
         db.insert(commissionedProviders).values(known.map((p) => ({ commissionerId: id, providerId: p.id, createdAt: now }))).run();
       }
-      recordAudit(db, { actorId: actor.userId, action: "created", entity: "commissioner", entityId: id, details: input });
+      recordAudit(db, { ...auditActor(actor), action: "created", entity: "commissioner", entityId: id, details: input });
     })();
   } catch (e) {
     if (isUniqueViolation(e)) throw new DuplicateError("name", "A commissioner with this name already exists");
@@ -199,7 +199,7 @@ export function createUser(actor: Actor, input: z.infer<typeof userInput>, now =
         .run();
       db.insert(passwordTokens).values({ id: newId(), userId, tokenHash: sha256(token), createdBy: actor.userId, createdAt: now, expiresAt: now + SET_PASSWORD_TTL_MS }).run();
       recordAudit(db, {
-        actorId: actor.userId,
+        ...auditActor(actor),
         action: "created",
         entity: "user",
         entityId: userId,
@@ -255,7 +255,7 @@ export function issueSetPasswordLink(actor: Actor, userId: string, now = Date.no
   db.$client.transaction(() => {
     db.update(passwordTokens).set({ usedAt: now }).where(and(eq(passwordTokens.userId, userId), isNull(passwordTokens.usedAt))).run();
     db.insert(passwordTokens).values({ id: newId(), userId, tokenHash: sha256(token), createdBy: actor.userId, createdAt: now, expiresAt: now + SET_PASSWORD_TTL_MS }).run();
-    recordAudit(db, { actorId: actor.userId, action: "issued-set-password-link", entity: "user", entityId: userId, providerId: actor.providerId });
+    recordAudit(db, { ...auditActor(actor), action: "issued-set-password-link", entity: "user", entityId: userId, providerId: actor.providerId });
   })();
   return token;
 }

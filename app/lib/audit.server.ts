@@ -7,6 +7,8 @@ import { createHash } from "node:crypto";
 import { desc } from "drizzle-orm";
 import type { Db } from "../../db/connection";
 import { auditEvents } from "../../db/schema";
+import { getDb } from "./db.server";
+import { forbidden } from "./http.server";
 
 export const GENESIS = "0".repeat(64);
 
@@ -64,4 +66,76 @@ export function verifyAuditChain(db: Db): ChainResult {
     prev = row.hash;
   }
   return { ok: true, events: count };
+}
+
+// ---- reading the trail ------------------------------------------------------------------------
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export type AuditFilters = { action?: string; actor?: string; from?: string; to?: string; page?: number };
+
+/** London midnight of a YYYY-MM-DD date, as epoch milliseconds. */
+function londonMidnight(date: string): number {
+  const utc = Date.parse(`${date}T00:00:00Z`);
+  const offset = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", timeZoneName: "shortOffset" }).formatToParts(new Date(utc)).find((p) => p.type === "timeZoneName")?.value;
+  const hours = offset && offset !== "GMT" ? Number(offset.replace("GMT", "")) : 0;
+  return utc - hours * 3600_000;
+}
+
+export type AuditRow = { seq: number; at: number; actorName: string | null; actorRole: string | null; action: string; entity: string; entityId: string | null; details: string };
+
+/**
+ * The audit trail a provider admin may read: events of their own provider, newest first, filtered.
+ * An admin reads the whole trail.
+ */
+export function auditTrail(actor: { role: string; providerId: string | null }, filters: AuditFilters) {
+  if (actor.role !== "provider_admin" && actor.role !== "admin") throw forbidden();
+  const db = getDb();
+  const where: string[] = [];
+  const args: (string | number)[] = [];
+  if (actor.role === "provider_admin") {
+    where.push("e.provider_id = ?");
+    args.push(actor.providerId!);
+  }
+  if (filters.action) {
+    where.push("e.action = ?");
+    args.push(filters.action);
+  }
+  if (filters.actor) {
+    where.push("u.name LIKE ? ESCAPE '\\'");
+    args.push(`%${filters.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  }
+  if (filters.from) {
+    where.push("e.at >= ?");
+    args.push(londonMidnight(filters.from));
+  }
+  if (filters.to) {
+    where.push("e.at < ?");
+    args.push(londonMidnight(filters.to) + 86_400_000);
+  }
+  const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
+  const page = Math.max(1, filters.page ?? 1);
+  const sqlite = db.$client;
+  const total = (sqlite.prepare(`SELECT count(*) AS n FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id ${clause}`).get(...args) as { n: number }).n;
+  const rows = sqlite
+    .prepare(
+      `SELECT e.seq, e.at, u.name AS actorName, e.actor_role AS actorRole, e.action, e.entity, e.entity_id AS entityId, e.details
+         FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id ${clause}
+        ORDER BY e.seq DESC LIMIT ? OFFSET ?`,
+    )
+    .all(...args, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE) as AuditRow[];
+  const actions = (sqlite.prepare(`SELECT DISTINCT action FROM audit_events e ${actor.role === "provider_admin" ? "WHERE e.provider_id = ?" : ""} ORDER BY action`).all(...(actor.role === "provider_admin" ? [actor.providerId!] : [])) as { action: string }[]).map((r) => r.action);
+  return { rows, total, page, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)), actions };
+}
+
+/** Everything recorded about one enrolment (its record's history), oldest first. Caller checks access. */
+export function enrolmentTrail(enrolmentId: string): AuditRow[] {
+  return getDb().$client
+    .prepare(
+      `SELECT e.seq, e.at, u.name AS actorName, e.actor_role AS actorRole, e.action, e.entity, e.entity_id AS entityId, e.details
+         FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
+        WHERE (e.entity = 'enrolment' AND e.entity_id = ?) OR json_extract(e.details, '$.enrolmentId') = ?
+        ORDER BY e.seq`,
+    )
+    .all(enrolmentId, enrolmentId) as AuditRow[];
 }

@@ -6,7 +6,7 @@ import { createCookie, redirect } from "@remix-run/node";
 import { and, eq, gte, inArray, lt } from "drizzle-orm";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { memberships, sessions, signInFailures, users, type Role } from "../../db/schema";
-import { recordAudit } from "./audit.server";
+import { auditActor, recordAudit } from "./audit.server";
 import { config } from "./config.server";
 import { getDb } from "./db.server";
 import { forbidden } from "./http.server";
@@ -88,7 +88,7 @@ export async function signIn(input: { email: string; password: string; ip: strin
     db.insert(sessions)
       .values({ id: sha256(token), userId: user.id, membershipId: membership?.id ?? null, csrfToken: newToken(), createdAt: now, lastSeenAt: now })
       .run();
-    recordAudit(db, { actorId: user.id, action: "signed-in", entity: "user", entityId: user.id, providerId: membership?.providerId ?? null }, now);
+    recordAudit(db, { actorId: user.id, actorRole: membership?.role ?? null, action: "signed-in", entity: "user", entityId: user.id, providerId: membership?.providerId ?? null }, now);
   })();
   return { ok: true, cookie: await sessionCookie().serialize(token), userId: user.id };
 }
@@ -182,7 +182,7 @@ export function switchMembership(actor: Actor, membershipId: string) {
   if (!target) throw forbidden();
   db.$client.transaction(() => {
     db.update(sessions).set({ membershipId: target.id }).where(eq(sessions.id, actor.sessionId)).run();
-    recordAudit(db, { actorId: actor.userId, action: "switched-role", entity: "user", entityId: actor.userId, providerId: target.providerId, details: { role: target.role } });
+    recordAudit(db, { ...auditActor(actor), action: "switched-role", entity: "user", entityId: actor.userId, providerId: target.providerId, details: { role: target.role } });
   })();
 }
 
