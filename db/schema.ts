@@ -509,3 +509,13 @@ export const notifications = sqliteTable(
   },
   (t) => [index("notifications_user").on(t.userId, t.readAt, t.createdAt)],
 );
+
+/** The criteria a submission sent for assessment. */
+export const submissionItems = sqliteTable(
+  "submission_items",
+  {
+    submissionId: text("submission_id").notNull().references(() => submissions.id, { onDelete: "cascade" }),
+    itemId: text("item_id").notNull().references(() => standardItems.id),
+  },
+  (t) => [primaryKey({ columns: [t.submissionId, t.itemId] }), index("submission_items_item").on(t.itemId)],
+);

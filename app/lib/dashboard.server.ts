@@ -4,6 +4,8 @@ import { commissioners, providers, users } from "../../db/schema";
 import { accountCounts, listProviders } from "./accounts.server";
 import type { Actor } from "./auth.server";
 import { getDb } from "./db.server";
+import { enrolmentCounts } from "./enrolments.server";
+import { myEnrolments } from "./progress.server";
 
 export function dashboardFor(actor: Actor) {
   const db = getDb();
@@ -18,11 +20,16 @@ export function dashboardFor(actor: Actor) {
         accounts: accountCounts(actor),
       } as const;
     case "provider_admin":
-      return { role: actor.role, provider, accounts: accountCounts(actor) } as const;
+      return { role: actor.role, provider, accounts: accountCounts(actor), enrolments: enrolmentCounts(actor) } as const;
     case "commissioner": {
       const body = db.select().from(commissioners).where(eq(commissioners.id, actor.commissionerId!)).get() ?? null;
       return { role: actor.role, commissioner: body, providers: listProviders(actor) } as const;
     }
+    case "candidate":
+      return { role: actor.role, provider, enrolments: myEnrolments(actor) } as const;
+    case "assessor":
+    case "iqa":
+      return { role: actor.role, provider, allocated: enrolmentCounts(actor) } as const;
     default:
       return { role: actor.role, provider } as const;
   }

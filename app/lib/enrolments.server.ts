@@ -6,7 +6,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { allocations, criterionProgress, enrolmentFrameworks, enrolments, memberships, programmeRequirements, programmes, providers, standardItems, users } from "../../db/schema";
-import { recordAudit } from "./audit.server";
+import { auditActor, recordAudit } from "./audit.server";
 import { assertRole, newId, type Actor } from "./auth.server";
 import { getDb } from "./db.server";
 import { forbidden, notFound } from "./http.server";
@@ -156,7 +156,7 @@ export function enrol(actor: Actor, input: z.infer<typeof enrolInput>, now = Dat
           .values(required.map((r) => ({ enrolmentId: id, itemId: r.itemId, status: "no_evidence" as const, submittedAt: null, updatedAt: now })))
           .run();
       db.insert(allocations).values({ id: newId(), enrolmentId: id, assessorId: input.assessorId, iqaId: input.iqaId, fromAt: now, toAt: null, changedBy: actor.userId, reason: null }).run();
-      recordAudit(db, { actorId: actor.userId, action: "enrolled", entity: "enrolment", entityId: id, providerId: actor.providerId, details: { candidateId: input.candidateId, programme: `${programme.slug}@${programme.version}`, assessorId: input.assessorId, iqaId: input.iqaId } }, now);
+      recordAudit(db, { ...auditActor(actor), action: "enrolled", entity: "enrolment", entityId: id, providerId: actor.providerId, details: { candidateId: input.candidateId, programme: `${programme.slug}@${programme.version}`, assessorId: input.assessorId, iqaId: input.iqaId } }, now);
     })();
   } catch (e) {
     if (e instanceof Error && /enrolments_candidate_programme|enrolments\.candidate_id, enrolments\.programme_id/.test(e.message)) throw new EnrolmentError("programmeId", "This candidate is already enrolled on this programme");
@@ -178,7 +178,7 @@ export function allocate(actor: Actor, enrolmentId: string, input: z.infer<typeo
       if (current && current.assessorId === input.assessorId && current.iqaId === input.iqaId) throw new EnrolmentError("assessorId", "Choose a different assessor or internal quality assurer: this is the current allocation");
       if (current) db.update(allocations).set({ toAt: now }).where(eq(allocations.id, current.id)).run();
       db.insert(allocations).values({ id: newId(), enrolmentId, assessorId: input.assessorId, iqaId: input.iqaId, fromAt: now, toAt: null, changedBy: actor.userId, reason: input.reason }).run();
-      recordAudit(db, { actorId: actor.userId, action: "reallocated", entity: "enrolment", entityId: enrolmentId, providerId: enrolment.providerId, details: { from: current ? { assessorId: current.assessorId, iqaId: current.iqaId } : null, to: { assessorId: input.assessorId, iqaId: input.iqaId }, reason: input.reason } }, now);
+      recordAudit(db, { ...auditActor(actor), action: "reallocated", entity: "enrolment", entityId: enrolmentId, providerId: enrolment.providerId, details: { from: current ? { assessorId: current.assessorId, iqaId: current.iqaId } : null, to: { assessorId: input.assessorId, iqaId: input.iqaId }, reason: input.reason } }, now);
     })
     .immediate();
 }
@@ -202,3 +202,81 @@ export function providerOf(actor: Actor) {
   return getDb().select().from(providers).where(eq(providers.id, actor.providerId)).get()!;
 }
 
+
+/**
+ * One enrolment for its page: candidate, programme, pinned framework versions, current allocation
+ * and its history; for the provider admin, the people the allocation can change to.
+ */
+export function enrolmentDetail(actor: Actor, enrolmentId: string) {
+  const found = enrolmentFor(actor, enrolmentId);
+  const db = getDb();
+  const enrolment = db.$client
+    .prepare(
+      `select e.id, e.candidate_number as candidateNumber, e.status, e.enrolled_at as enrolledAt, e.achieved_at as achievedAt,
+              c.id as candidateId, c.name as candidateName, c.email as candidateEmail, p.title as programmeTitle, p.version as programmeVersion,
+              pr.name as providerName, eb.name as enrolledByName
+         from enrolments e join users c on c.id = e.candidate_id join programmes p on p.id = e.programme_id join providers pr on pr.id = e.provider_id
+         left join users eb on eb.id = e.enrolled_by
+        where e.id = ?`,
+    )
+    .get(found.id) as {
+    id: string;
+    candidateNumber: string;
+    status: "active" | "achieved" | "withdrawn";
+    enrolledAt: number;
+    achievedAt: number | null;
+    candidateId: string;
+    candidateName: string;
+    candidateEmail: string;
+    programmeTitle: string;
+    programmeVersion: string;
+    providerName: string;
+    enrolledByName: string | null;
+  };
+  const frameworks = db.$client
+    .prepare(
+      `select f.framework, f.version, f.title, f.short_title as shortTitle from enrolment_frameworks ef join standard_frameworks f on f.id = ef.framework_id
+        where ef.enrolment_id = ? order by f.title`,
+    )
+    .all(found.id) as { framework: string; version: string; title: string; shortTitle: string }[];
+  const current = db.$client
+    .prepare(
+      `select a.assessor_id as assessorId, ua.name as assessorName, a.iqa_id as iqaId, ui.name as iqaName, a.from_at as fromAt
+         from allocations a join users ua on ua.id = a.assessor_id join users ui on ui.id = a.iqa_id where a.enrolment_id = ? and a.to_at is null`,
+    )
+    .get(found.id) as { assessorId: string; assessorName: string; iqaId: string; iqaName: string; fromAt: number } | undefined;
+  const admin = actor.role === "provider_admin";
+  return {
+    enrolment,
+    frameworks,
+    current: current ?? null,
+    history: allocationHistory(actor, found.id),
+    canAllocate: admin,
+    assessors: admin ? providerPeople(actor, "assessor") : [],
+    iqas: admin ? providerPeople(actor, "iqa") : [],
+  };
+}
+
+/** What the enrolment form offers a provider admin: their provider's people and the programmes. */
+export function enrolmentOptions(actor: Actor) {
+  assertRole(actor, ["provider_admin"]);
+  return {
+    provider: providerOf(actor),
+    candidates: providerPeople(actor, "candidate"),
+    assessors: providerPeople(actor, "assessor"),
+    iqas: providerPeople(actor, "iqa"),
+    programmes: listProgrammes(),
+  };
+}
+
+/** How many enrolments the actor can see, by status (dashboards). */
+export function enrolmentCounts(actor: Actor) {
+  const rows = getDb()
+    .select({ status: enrolments.status, n: sql<number>`count(*)` })
+    .from(enrolments)
+    .where(enrolmentVisibleTo(actor))
+    .groupBy(enrolments.status)
+    .all();
+  const by = Object.fromEntries(rows.map((r) => [r.status, r.n])) as Partial<Record<Enrolment["status"], number>>;
+  return { active: by.active ?? 0, achieved: by.achieved ?? 0, withdrawn: by.withdrawn ?? 0, total: rows.reduce((a, r) => a + r.n, 0) };
+}

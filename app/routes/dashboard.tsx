@@ -54,7 +54,23 @@ export default function Dashboard() {
               { key: "Accounts waiting for a password", value: n(d.accounts.waitingForPassword) },
             ]}
           />
-          <Link className="govuk-button" to="/users/new">Add a user</Link>
+          <h2 className="govuk-heading-m">Enrolments</h2>
+          {d.enrolments.total ? (
+            <SummaryList
+              rows={[
+                { key: "Active enrolments", value: n(d.enrolments.active) },
+                { key: "Achieved", value: n(d.enrolments.achieved) },
+                { key: "Withdrawn", value: n(d.enrolments.withdrawn) },
+              ]}
+            />
+          ) : (
+            <p className="govuk-body">No candidates are enrolled yet. Add candidates, assessors and internal quality assurers as users, then enrol each candidate on a programme.</p>
+          )}
+          <div className="govuk-button-group">
+            <Link className="govuk-button" to="/enrolments/new">Enrol a candidate</Link>
+            <Link className="govuk-button govuk-button--secondary" to="/users/new">Add a user</Link>
+            <Link className="govuk-link" to="/enrolments">View all enrolments</Link>
+          </div>
         </>
       ) : null}
       {d.role === "commissioner" ? (
@@ -83,12 +99,42 @@ export default function Dashboard() {
             Your provider is <strong>{d.provider?.name}</strong>.
           </p>
           {d.role === "candidate" ? (
-            <p className="govuk-body">You are not enrolled on a programme yet. Your provider admin enrols you on the Level 4 award or a supervisor competency check; your portfolio will appear here.</p>
-          ) : (
-            <p className="govuk-body">No candidates are allocated to you yet. Your provider admin allocates candidates; they will appear here.</p>
-          )}
+            d.enrolments.length ? (
+              <>
+                <h2 className="govuk-heading-m">Your portfolios</h2>
+                {d.enrolments.map((e) => (
+                  <div className="app-dashboard-enrolment" key={e.id}>
+                    <h3 className="govuk-heading-s">
+                      <Link className="govuk-link" to={`/portfolio/${e.id}`}>
+                        {e.programmeTitle}
+                      </Link>
+                    </h3>
+                    <p className="govuk-body">
+                      {e.withEvidence} of {e.total} criteria have evidence · {e.submitted} submitted · {e.met} met
+                      {e.notYetMet ? ` · ${e.notYetMet} not yet met` : ""}
+                      {e.status !== "active" ? ` · ${e.status === "achieved" ? "Achieved" : "Withdrawn"}` : ""}
+                    </p>
+                  </div>
+                ))}
+              </>
+            ) : (
+              <p className="govuk-body">You are not enrolled on a programme yet. Your provider admin enrols you on the Level 4 award or a supervisor competency check; your portfolio will appear here.</p>
+            )
+          ) : d.role === "assessor" || d.role === "iqa" ? (
+            d.allocated.active ? (
+              <>
+                <SummaryList rows={[{ key: d.role === "assessor" ? "Candidates allocated to you to assess" : "Candidates allocated to you to quality-assure", value: n(d.allocated.active) }]} />
+                <p className="govuk-body">
+                  <Link className="govuk-link" to="/enrolments">View the candidates allocated to you</Link>
+                </p>
+              </>
+            ) : (
+              <p className="govuk-body">No candidates are allocated to you yet. Your provider admin allocates candidates; they will appear here.</p>
+            )
+          ) : null}
           <p className="govuk-body">
-            Meanwhile you can <Link className="govuk-link" to="/standards">read the standards</Link>.
+            {(d.role === "candidate" && d.enrolments.length) || ((d.role === "assessor" || d.role === "iqa") && d.allocated.active) ? "You can also" : "Meanwhile you can"}{" "}
+            <Link className="govuk-link" to="/standards">read the standards</Link>.
           </p>
         </>
       ) : null}

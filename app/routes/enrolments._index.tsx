@@ -1,0 +1,74 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireRole } from "~/lib/auth.server";
+import { listEnrolments } from "~/lib/enrolments.server";
+
+export const meta: MetaFunction = () => [{ title: "Enrolments – Restorative Practice Competency Portal" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireRole(request, ["provider_admin", "assessor", "iqa"]);
+  return json({ enrolments: listEnrolments(actor), role: actor.role });
+}
+
+const STATUS: Record<string, { label: string; tag: string }> = {
+  active: { label: "Active", tag: "" },
+  achieved: { label: "Achieved", tag: "govuk-tag--green" },
+  withdrawn: { label: "Withdrawn", tag: "govuk-tag--grey" },
+};
+
+export default function Enrolments() {
+  const { enrolments, role } = useLoaderData<typeof loader>();
+  const admin = role === "provider_admin";
+  return (
+    <>
+      <h1 className="govuk-heading-l">{admin ? "Enrolments" : "Candidates allocated to you"}</h1>
+      {admin ? (
+        <Link className="govuk-button" to="/enrolments/new">
+          Enrol a candidate
+        </Link>
+      ) : null}
+      {enrolments.length ? (
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--m">{enrolments.length === 1 ? "1 enrolment" : `${enrolments.length} enrolments`}</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Candidate</th>
+              <th scope="col" className="govuk-table__header">Candidate number</th>
+              <th scope="col" className="govuk-table__header">Programme</th>
+              <th scope="col" className="govuk-table__header">Assessor</th>
+              <th scope="col" className="govuk-table__header">Internal quality assurer</th>
+              <th scope="col" className="govuk-table__header">Status</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {enrolments.map((e) => (
+              <tr className="govuk-table__row" key={e.id}>
+                <td className="govuk-table__cell">
+                  <Link className="govuk-link" to={`/enrolments/${e.id}`}>
+                    {e.candidateName}
+                    <span className="govuk-visually-hidden">, {e.programmeTitle}</span>
+                  </Link>
+                </td>
+                <td className="govuk-table__cell">{e.candidateNumber}</td>
+                <td className="govuk-table__cell">{e.programmeTitle}</td>
+                <td className="govuk-table__cell">{e.assessorName ?? "None"}</td>
+                <td className="govuk-table__cell">{e.iqaName ?? "None"}</td>
+                <td className="govuk-table__cell">
+                  <strong className={`govuk-tag ${STATUS[e.status]?.tag ?? ""}`}>{STATUS[e.status]?.label ?? e.status}</strong>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : admin ? (
+        <p className="govuk-body">
+          No candidates are enrolled yet. <Link className="govuk-link" to="/enrolments/new">Enrol a candidate</Link> on a programme; if the candidate, assessor or internal quality assurer has no account yet,{" "}
+          <Link className="govuk-link" to="/users/new">add them as users</Link> first.
+        </p>
+      ) : (
+        <p className="govuk-body">No candidates are allocated to you yet. Your provider admin allocates candidates; they will appear here.</p>
+      )}
+    </>
+  );
+}
