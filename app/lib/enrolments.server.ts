@@ -6,7 +6,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { allocations, criterionProgress, enrolmentFrameworks, enrolments, memberships, programmeRequirements, programmes, providers, standardItems, users } from "../../db/schema";
-import { auditActor, recordAudit } from "./audit.server";
+import { auditActor, enrolmentTrail, recordAudit } from "./audit.server";
 import { assertRole, newId, type Actor } from "./auth.server";
 import { getDb } from "./db.server";
 import { forbidden, notFound } from "./http.server";
@@ -254,6 +254,8 @@ export function enrolmentDetail(actor: Actor, enrolmentId: string) {
     canAllocate: admin,
     assessors: admin ? providerPeople(actor, "assessor") : [],
     iqas: admin ? providerPeople(actor, "iqa") : [],
+    /** The record's history from the audit trail (everything done to this enrolment), for its provider admin. */
+    record: admin ? enrolmentTrail(found.id) : [],
   };
 }
 

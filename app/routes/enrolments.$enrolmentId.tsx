@@ -38,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const STATUS = { active: "Active", achieved: "Achieved", withdrawn: "Withdrawn" } as const;
 
 export default function EnrolmentPage() {
-  const { enrolment: e, frameworks, current, history, canAllocate, assessors, iqas, notice } = useLoaderData<typeof loader>();
+  const { enrolment: e, frameworks, current, history, canAllocate, assessors, iqas, notice, record } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const errors = data?.errors as Record<string, string[]> | undefined;
   const values = (data?.values ?? {}) as Record<string, string>;
@@ -157,6 +157,32 @@ export default function EnrolmentPage() {
               ))}
             </tbody>
           </table>
+
+          {canAllocate ? (
+            <>
+              <h2 className="govuk-heading-m">Record history</h2>
+              <p className="govuk-body">Everything done to this candidate's record, from the audit trail.</p>
+              <table className="govuk-table">
+                <caption className="govuk-visually-hidden">Record history, oldest first</caption>
+                <thead className="govuk-table__head">
+                  <tr className="govuk-table__row">
+                    <th scope="col" className="govuk-table__header">When</th>
+                    <th scope="col" className="govuk-table__header">Who</th>
+                    <th scope="col" className="govuk-table__header">What</th>
+                  </tr>
+                </thead>
+                <tbody className="govuk-table__body">
+                  {record.map((r) => (
+                    <tr className="govuk-table__row" key={r.seq}>
+                      <td className="govuk-table__cell app-no-wrap">{formatDateTime(r.at)}</td>
+                      <td className="govuk-table__cell">{r.actorName ?? "A witness or the system"}</td>
+                      <td className="govuk-table__cell">{r.action.replace(/-/g, " ")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          ) : null}
         </div>
       </div>
     </>
