@@ -519,3 +519,70 @@ export const submissionItems = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.submissionId, t.itemId] }), index("submission_items_item").on(t.itemId)],
 );
+
+// ---- training provision: courses, what they cover, trainers' practice experience ----------------
+
+/** Someone who delivers a provider's training (recorded by the provider admin; trainers need no account). */
+export const trainers = sqliteTable(
+  "trainers",
+  {
+    id: text("id").primaryKey(),
+    providerId: text("provider_id").notNull().references(() => providers.id),
+    name: text("name").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("trainers_provider").on(t.providerId)],
+);
+
+/** A trainer's restorative practice experience, as recorded on a date (the newest record counts). */
+export const trainerExperience = sqliteTable(
+  "trainer_experience",
+  {
+    id: text("id").primaryKey(),
+    trainerId: text("trainer_id").notNull().references(() => trainers.id, { onDelete: "cascade" }),
+    years: integer("years").notNull(),
+    casesFacilitated: integer("cases_facilitated").notNull(),
+    accreditation: text("accreditation"),
+    accreditedOn: text("accredited_on"),
+    recordedAt: integer("recorded_at").notNull(),
+    recordedBy: text("recorded_by").references(() => users.id),
+  },
+  (t) => [index("trainer_experience_trainer").on(t.trainerId, t.recordedAt)],
+);
+
+export const courses = sqliteTable(
+  "courses",
+  {
+    id: text("id").primaryKey(),
+    providerId: text("provider_id").notNull().references(() => providers.id),
+    title: text("title").notNull(),
+    startsOn: text("starts_on").notNull(),
+    endsOn: text("ends_on").notNull(),
+    hours: integer("hours").notNull(),
+    /** The programme the course prepares candidates for, if any (for commissioners' programme filter). */
+    programmeId: text("programme_id").references(() => programmes.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("courses_provider").on(t.providerId, t.startsOn)],
+);
+
+export const courseTrainers = sqliteTable(
+  "course_trainers",
+  {
+    courseId: text("course_id").notNull().references(() => courses.id, { onDelete: "cascade" }),
+    trainerId: text("trainer_id").notNull().references(() => trainers.id),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.trainerId] }), index("course_trainers_trainer").on(t.trainerId)],
+);
+
+/** Which criteria a course teaches and which it assesses. */
+export const courseCoverage = sqliteTable(
+  "course_coverage",
+  {
+    courseId: text("course_id").notNull().references(() => courses.id, { onDelete: "cascade" }),
+    itemId: text("item_id").notNull().references(() => standardItems.id),
+    teaches: integer("teaches", { mode: "boolean" }).notNull(),
+    assesses: integer("assesses", { mode: "boolean" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.itemId] }), index("course_coverage_item").on(t.itemId)],
+);
