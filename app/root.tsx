@@ -6,6 +6,7 @@ import { Footer, Header, Main, SERVICE_NAME, type LayoutUser } from "./component
 import { ROLE_LABELS } from "./lib/accounts.server";
 import { getActor } from "./lib/auth.server";
 import { csrfFor } from "./lib/csrf.server";
+import { unreadCount } from "./lib/notifications.server";
 import { useNonce } from "./lib/nonce";
 
 export const links: LinksFunction = () => [
@@ -31,7 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await getActor(request);
   const csrf = await csrfFor(request);
   const user: LayoutUser = actor ? { name: actor.name, role: actor.role, roleLabel: ROLE_LABELS[actor.role] } : null;
-  return json({ user, csrf: csrf.token }, csrf.setCookie ? { headers: { "Set-Cookie": csrf.setCookie } } : undefined);
+  const unreadNotifications = actor ? unreadCount(actor) : 0;
+  return json({ user, csrf: csrf.token, unreadNotifications }, csrf.setCookie ? { headers: { "Set-Cookie": csrf.setCookie } } : undefined);
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -51,7 +53,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a href="#main-content" className="govuk-skip-link" data-module="govuk-skip-link">
           Skip to main content
         </a>
-        <Header user={data?.user ?? null} />
+        <Header user={data?.user ?? null} unreadNotifications={data?.unreadNotifications ?? 0} />
         <Main>{children}</Main>
         <Footer />
         <ScrollRestoration nonce={nonce} />

@@ -81,21 +81,45 @@ export function TextInput({
   autoComplete,
   width,
   spellCheck,
-}: FieldProps & { type?: string; defaultValue?: string; autoComplete?: string; width?: "10" | "20" | "30"; spellCheck?: boolean }) {
+  inputMode,
+  suffix,
+}: FieldProps & {
+  type?: string;
+  defaultValue?: string;
+  autoComplete?: string;
+  width?: "2" | "3" | "4" | "5" | "10" | "20" | "30";
+  spellCheck?: boolean;
+  inputMode?: "numeric" | "text";
+  /** GOV.UK input suffix, e.g. "%". */
+  suffix?: string;
+}) {
+  const input = (
+    <input
+      className={`govuk-input${width ? ` govuk-input--width-${width}` : ""}${error ? " govuk-input--error" : ""}`}
+      id={name}
+      name={name}
+      type={type}
+      defaultValue={defaultValue}
+      autoComplete={autoComplete}
+      spellCheck={spellCheck}
+      inputMode={inputMode}
+      aria-describedby={describedBy(name, hint, error)}
+    />
+  );
   return (
     <FieldGroup name={name} error={error}>
       <Label name={name} label={label} asHeading={labelIsHeading} />
       <HintAndError name={name} hint={hint} error={error} />
-      <input
-        className={`govuk-input${width ? ` govuk-input--width-${width}` : ""}${error ? " govuk-input--error" : ""}`}
-        id={name}
-        name={name}
-        type={type}
-        defaultValue={defaultValue}
-        autoComplete={autoComplete}
-        spellCheck={spellCheck}
-        aria-describedby={describedBy(name, hint, error)}
-      />
+      {suffix ? (
+        <div className="govuk-input__wrapper">
+          {input}
+          <div className="govuk-input__suffix" aria-hidden="true">
+            {suffix}
+          </div>
+        </div>
+      ) : (
+        input
+      )}
     </FieldGroup>
   );
 }

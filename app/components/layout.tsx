@@ -17,16 +17,20 @@ const NAV: Record<Role | "anonymous", { to: string; label: string }[]> = {
   ],
   assessor: [
     { to: "/dashboard", label: "Dashboard" },
+    { to: "/caseload", label: "Caseload" },
     { to: "/standards", label: "Standards" },
   ],
   iqa: [
     { to: "/dashboard", label: "Dashboard" },
+    { to: "/iqa", label: "Sampling" },
+    { to: "/iqa/reports", label: "Reports" },
     { to: "/standards", label: "Standards" },
   ],
   provider_admin: [
     { to: "/dashboard", label: "Dashboard" },
     { to: "/enrolments", label: "Enrolments" },
     { to: "/users", label: "Users" },
+    { to: "/sampling-plan", label: "Sampling plan" },
     { to: "/audit", label: "Audit trail" },
     { to: "/standards", label: "Standards" },
   ],
@@ -44,7 +48,7 @@ const NAV: Record<Role | "anonymous", { to: string; label: string }[]> = {
   ],
 };
 
-export function Header({ user }: { user: LayoutUser }) {
+export function Header({ user, unreadNotifications = 0 }: { user: LayoutUser; unreadNotifications?: number }) {
   const items = NAV[user?.role ?? "anonymous"];
   const { pathname } = useLocation();
   return (
@@ -63,7 +67,9 @@ export function Header({ user }: { user: LayoutUser }) {
               </button>
               <ul className="govuk-service-navigation__list" id="navigation">
                 {items.map((item) => {
-                  const active = pathname === item.to || pathname.startsWith(item.to + "/");
+                  const matches = (to: string) => pathname === to || pathname.startsWith(to + "/");
+                  // The most specific item is the active one (/iqa/reports is "Reports", not "Sampling").
+                  const active = matches(item.to) && !items.some((other) => other.to.length > item.to.length && matches(other.to));
                   return (
                     <li key={item.to} className={`govuk-service-navigation__item${active ? " govuk-service-navigation__item--active" : ""}`}>
                       <Link className="govuk-service-navigation__link" to={item.to} aria-current={active ? "page" : undefined}>
@@ -84,6 +90,15 @@ export function Header({ user }: { user: LayoutUser }) {
             <span className="govuk-body-s app-account-bar__who">
               Signed in as <strong>{user.name}</strong> ({user.roleLabel})
             </span>{" "}
+            <Link to="/notifications" className="govuk-link govuk-body-s app-account-bar__notifications">
+              Notifications
+              {unreadNotifications ? (
+                <>
+                  {" "}({unreadNotifications}
+                  <span className="govuk-visually-hidden"> unread</span>)
+                </>
+              ) : null}
+            </Link>{" "}
             <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 app-account-bar__button">
               Sign out
             </button>

@@ -2,6 +2,7 @@
 import { count, eq } from "drizzle-orm";
 import { commissioners, providers, users } from "../../db/schema";
 import { accountCounts, listProviders } from "./accounts.server";
+import { caseloadCounts } from "./assessment.server";
 import type { Actor } from "./auth.server";
 import { getDb } from "./db.server";
 import { enrolmentCounts } from "./enrolments.server";
@@ -28,6 +29,7 @@ export function dashboardFor(actor: Actor) {
     case "candidate":
       return { role: actor.role, provider, enrolments: myEnrolments(actor) } as const;
     case "assessor":
+      return { role: actor.role, provider, allocated: enrolmentCounts(actor), caseload: caseloadCounts(actor) } as const;
     case "iqa":
       return { role: actor.role, provider, allocated: enrolmentCounts(actor) } as const;
     default:

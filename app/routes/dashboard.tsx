@@ -121,7 +121,20 @@ export default function Dashboard() {
               <p className="govuk-body">You are not enrolled on a programme yet. Your provider admin enrols you on the Level 4 award or a supervisor competency check; your portfolio will appear here.</p>
             )
           ) : d.role === "assessor" || d.role === "iqa" ? (
-            d.allocated.active ? (
+            d.role === "assessor" && d.caseload.candidates ? (
+              <>
+                <SummaryList
+                  rows={[
+                    { key: "Candidates allocated to you to assess", value: n(d.caseload.candidates) },
+                    { key: "Submissions waiting for your decision", value: n(d.caseload.waiting) },
+                    { key: "Decisions due after quality assurance", value: n(d.caseload.due) },
+                  ]}
+                />
+                <p className="govuk-body">
+                  <Link className="govuk-link" to="/caseload">Go to your caseload</Link>
+                </p>
+              </>
+            ) : d.allocated.active ? (
               <>
                 <SummaryList rows={[{ key: d.role === "assessor" ? "Candidates allocated to you to assess" : "Candidates allocated to you to quality-assure", value: n(d.allocated.active) }]} />
                 <p className="govuk-body">
