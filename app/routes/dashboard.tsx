@@ -114,6 +114,11 @@ export default function Dashboard() {
                       {e.notYetMet ? ` · ${e.notYetMet} not yet met` : ""}
                       {e.status !== "active" ? ` · ${e.status === "achieved" ? "Achieved" : "Withdrawn"}` : ""}
                     </p>
+                    <p className="govuk-body">
+                      <Link className="govuk-link" to={`/portfolio/${e.id}/decisions`}>
+                        Decisions and feedback<span className="govuk-visually-hidden"> for {e.programmeTitle}</span>
+                      </Link>
+                    </p>
                   </div>
                 ))}
               </>

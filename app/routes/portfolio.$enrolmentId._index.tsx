@@ -145,6 +145,11 @@ export default function PortfolioPage() {
                 {mine ? "All your evidence" : "All evidence"}
               </Link>
             </li>
+            <li>
+              <Link className="govuk-link" to={`/portfolio/${e.id}/decisions`}>
+                Decisions and feedback
+              </Link>
+            </li>
           </ul>
           {counts.withEvidence === 0 && canEdit ? (
             <div className="govuk-inset-text">
