@@ -586,3 +586,26 @@ export const courseCoverage = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.courseId, t.itemId] }), index("course_coverage_item").on(t.itemId)],
 );
+
+// ---- issued portfolio documents (PDF), verifiable by code and hash ------------------------------
+
+export const issuedDocuments = sqliteTable(
+  "issued_documents",
+  {
+    id: text("id").primaryKey(),
+    enrolmentId: text("enrolment_id").notNull().references(() => enrolments.id),
+    providerId: text("provider_id").notNull().references(() => providers.id),
+    kind: text("kind", { enum: ["award_portfolio", "supervisor_check"] }).notNull(),
+    /** Printed on every page; what /verify asks for. */
+    code: text("code").notNull().unique(),
+    /** SHA-256 of the exact bytes issued; null until generation finished. */
+    sha256: text("sha256"),
+    byteSize: integer("byte_size"),
+    /** The outcome the document states: achieved / not yet achieved, competent / not yet competent. */
+    outcome: text("outcome").notNull(),
+    draft: integer("draft", { mode: "boolean" }).notNull(),
+    issuedAt: integer("issued_at").notNull(),
+    issuedBy: text("issued_by").references(() => users.id),
+  },
+  (t) => [index("issued_documents_enrolment").on(t.enrolmentId, t.issuedAt), index("issued_documents_sha256").on(t.sha256)],
+);
