@@ -9,6 +9,7 @@ import type { Db } from "../db/connection";
 import { commissionedProviders, commissioners, memberships, providers, users, type Role } from "../db/schema";
 import { recordAudit } from "../app/lib/audit.server";
 import { hashPassword } from "../app/lib/password.server";
+import { seedDemoPortfolios } from "./demo-portfolios";
 
 export const DEMO_PROVIDER = { name: "Northvale Restorative Training (demo)", centreNumber: "02298" };
 export const DEMO_SECOND_PROVIDER = { name: "Eastmoor Mediation Centre (demo)", centreNumber: "90001" };
@@ -27,8 +28,13 @@ export function isEmpty(db: Db): boolean {
   return db.select({ n: count() }).from(users).get()!.n === 0;
 }
 
-/** Creates the demo data and returns each user's sign-in details. Only call on an empty database. */
-export async function seedDemo(db: Db): Promise<{ role: Role; email: string; password: string }[]> {
+export type DemoIds = { providerId: string; secondProviderId: string; commissionerId: string; users: Record<Role, string> };
+
+/**
+ * Creates the demo organisations and users, then their portfolios through the domain functions.
+ * Returns each user's sign-in details. Only call on an empty database.
+ */
+export async function seedDemo(db: Db): Promise<{ logins: { role: Role; email: string; password: string }[]; ids: DemoIds }> {
   const now = Date.now();
   const logins = await Promise.all(
     DEMO_USERS.map(async (u) => {
@@ -45,7 +51,10 @@ export async function seedDemo(db: Db): Promise<{ role: Role; email: string; pas
       { id: secondProviderId, ...DEMO_SECOND_PROVIDER, createdAt: now },
     ]).run();
     db.insert(commissioners).values({ id: commissionerId, name: DEMO_COMMISSIONER, createdAt: now }).run();
-    db.insert(commissionedProviders).values({ commissionerId, providerId, createdAt: now }).run();
+    db.insert(commissionedProviders).values([
+      { commissionerId, providerId, createdAt: now },
+      { commissionerId, providerId: secondProviderId, createdAt: now },
+    ]).run();
     for (const u of logins) {
       db.insert(users).values({ id: u.id, email: u.email, name: u.name, passwordHash: u.hash, createdAt: now }).run();
       const scoped = ["candidate", "assessor", "iqa", "provider_admin"].includes(u.role);
@@ -55,5 +64,8 @@ export async function seedDemo(db: Db): Promise<{ role: Role; email: string; pas
     }
     recordAudit(db, { actorId: null, action: "seeded-demo-data", entity: "system", details: { users: logins.length } }, now);
   })();
-  return logins.map(({ role, email, password }) => ({ role, email, password }));
+  const ids: DemoIds = { providerId, secondProviderId, commissionerId, users: Object.fromEntries(logins.map((u) => [u.role, u.id])) as Record<Role, string> };
+  const u = ids.users;
+  seedDemoPortfolios(db, { providerAdminId: u.provider_admin, candidateId: u.candidate, assessorId: u.assessor, iqaId: u.iqa, providerId });
+  return { logins: logins.map(({ role, email, password }) => ({ role, email, password })), ids };
 }

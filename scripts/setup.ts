@@ -23,7 +23,7 @@ export async function setup(options: { quiet?: boolean } = {}) {
     const imported = importStandards(db);
     log(`Standards: ${imported.frameworks} framework version(s), ${imported.items} items (${imported.added} new, ${imported.updated} updated)`);
     if (isEmpty(db)) {
-      const logins = await seedDemo(db);
+      const { logins } = await seedDemo(db);
       console.log("\nDemo data created. Sign in with these details (shown only this once):\n");
       for (const l of logins) console.log(`  ${ROLE_LABELS[l.role].padEnd(26)} ${l.email.padEnd(34)} ${l.password}`);
       console.log("\nTo see new passwords, stop the portal, delete the database file and start again.\n");
