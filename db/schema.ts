@@ -45,6 +45,8 @@ export const users = sqliteTable("users", {
   passwordHash: text("password_hash"),
   createdAt: createdAt(),
   disabledAt: integer("disabled_at"),
+  /** When the account's personal data was erased (name and email replaced; the id stays for the audit chain). */
+  erasedAt: integer("erased_at"),
 });
 
 /**
@@ -338,6 +340,8 @@ export const evidenceVersions = sqliteTable(
     createdAt: integer("created_at").notNull(),
     createdBy: text("created_by").references(() => users.id),
     lockedAt: integer("locked_at"),
+    /** When the file was removed under the provider's retention policy (the hash stays as the record). */
+    fileRemovedAt: integer("file_removed_at"),
   },
   (t) => [uniqueIndex("evidence_versions_number").on(t.evidenceId, t.version), index("evidence_versions_file").on(t.fileSha256)],
 );
@@ -609,3 +613,16 @@ export const issuedDocuments = sqliteTable(
   },
   (t) => [index("issued_documents_enrolment").on(t.enrolmentId, t.issuedAt), index("issued_documents_sha256").on(t.sha256)],
 );
+
+// ---- retention ---------------------------------------------------------------------------------
+
+/** A provider's retention policy; without a row the defaults apply (12 weeks, 3 years). */
+export const retentionPolicies = sqliteTable("retention_policies", {
+  providerId: text("provider_id").primaryKey().references(() => providers.id),
+  /** Evidence files are removed this many weeks after certification (the enrolment was achieved). */
+  evidenceWeeksAfterCertification: integer("evidence_weeks_after_certification").notNull(),
+  /** Assessment and quality assurance records are kept at least this many years. */
+  recordYears: integer("record_years").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+  updatedBy: text("updated_by").references(() => users.id),
+});
