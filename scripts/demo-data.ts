@@ -9,6 +9,7 @@ import type { Db } from "../db/connection";
 import { commissionedProviders, commissioners, memberships, providers, users, type Role } from "../db/schema";
 import { recordAudit } from "../app/lib/audit.server";
 import { hashPassword } from "../app/lib/password.server";
+import { seedDemoCoverage } from "./demo-coverage";
 import { seedDemoPortfolios } from "./demo-portfolios";
 
 export const DEMO_PROVIDER = { name: "Northvale Restorative Training (demo)", centreNumber: "02298" };
@@ -67,5 +68,6 @@ export async function seedDemo(db: Db): Promise<{ logins: { role: Role; email: s
   const ids: DemoIds = { providerId, secondProviderId, commissionerId, users: Object.fromEntries(logins.map((u) => [u.role, u.id])) as Record<Role, string> };
   const u = ids.users;
   seedDemoPortfolios(db, { providerAdminId: u.provider_admin, candidateId: u.candidate, assessorId: u.assessor, iqaId: u.iqa, providerId });
+  seedDemoCoverage(db, { providerIds: [providerId, secondProviderId], adminUserId: u.provider_admin });
   return { logins: logins.map(({ role, email, password }) => ({ role, email, password })), ids };
 }

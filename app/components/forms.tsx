@@ -245,12 +245,13 @@ export function Radios({
             const id = i === 0 ? name : `${name}-${i}`;
             return (
               <div className="govuk-radios__item" key={o.value}>
-                <input className="govuk-radios__input" id={id} name={name} type="radio" value={o.value} defaultChecked={defaultValue === o.value} aria-describedby={o.hint ? `${id}-hint` : undefined} />
+                <input className="govuk-radios__input" id={id} name={name} type="radio" value={o.value} defaultChecked={defaultValue === o.value} aria-describedby={o.hint ? `${id}-item-hint` : undefined} />
                 <label className="govuk-label govuk-radios__label" htmlFor={id}>
                   {o.label}
                 </label>
                 {o.hint ? (
-                  <div id={`${id}-hint`} className="govuk-hint govuk-radios__hint">
+                  // "-item-hint", as GOV.UK Frontend names it: the first option's id is the field's, and "<name>-hint" is the whole question's hint.
+                  <div id={`${id}-item-hint`} className="govuk-hint govuk-radios__hint">
                     {o.hint}
                   </div>
                 ) : null}

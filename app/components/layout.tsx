@@ -30,12 +30,16 @@ const NAV: Record<Role | "anonymous", { to: string; label: string }[]> = {
     { to: "/dashboard", label: "Dashboard" },
     { to: "/enrolments", label: "Enrolments" },
     { to: "/users", label: "Users" },
+    { to: "/courses", label: "Courses" },
+    { to: "/trainers", label: "Trainers" },
     { to: "/sampling-plan", label: "Sampling plan" },
     { to: "/audit", label: "Audit trail" },
+    { to: "/retention", label: "Retention" },
     { to: "/standards", label: "Standards" },
   ],
   commissioner: [
     { to: "/dashboard", label: "Dashboard" },
+    { to: "/coverage", label: "Coverage" },
     { to: "/standards", label: "Standards" },
   ],
   admin: [
@@ -129,6 +133,11 @@ export function Footer() {
               <li className="govuk-footer__inline-list-item">
                 <Link className="govuk-footer__link" to="/privacy">
                   Privacy notice
+                </Link>
+              </li>
+              <li className="govuk-footer__inline-list-item">
+                <Link className="govuk-footer__link" to="/verify">
+                  Check a portfolio document
                 </Link>
               </li>
               <li className="govuk-footer__inline-list-item">

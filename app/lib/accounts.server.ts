@@ -154,6 +154,7 @@ export function listUsers(actor: Actor) {
       providerName: providers.name,
       commissionerName: commissioners.name,
       hasPassword: users.passwordHash,
+      erasedAt: users.erasedAt,
       createdAt: users.createdAt,
     })
     .from(memberships)
@@ -248,8 +249,8 @@ export async function setPasswordWithToken(token: string, password: string, now 
 export function issueSetPasswordLink(actor: Actor, userId: string, now = Date.now()): string {
   assertRole(actor, ["admin", "provider_admin"]);
   const db = getDb();
-  const target = db.select({ providerId: memberships.providerId }).from(memberships).where(eq(memberships.userId, userId)).all();
-  if (target.length === 0) throw notFound("No such user");
+  const target = db.select({ providerId: memberships.providerId, erasedAt: users.erasedAt }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.userId, userId)).all();
+  if (target.length === 0 || target[0].erasedAt) throw notFound("No such user");
   if (actor.role === "provider_admin" && !target.every((m) => m.providerId === actor.providerId)) throw notFound("No such user");
   const token = newToken();
   db.$client.transaction(() => {

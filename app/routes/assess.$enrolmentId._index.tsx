@@ -141,6 +141,11 @@ export default function AssessCandidate() {
                 All evidence
               </Link>
             </li>
+            <li>
+              <Link className="govuk-link" to={`/portfolio/${e.id}/pdf`} reloadDocument download>
+                Download the portfolio as a PDF
+              </Link>
+            </li>
           </ul>
           <AchievementSummary a={achievement} mine={false} />
         </div>

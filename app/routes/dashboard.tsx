@@ -156,6 +156,13 @@ export default function Dashboard() {
           </p>
         </>
       ) : null}
+      <h2 className="govuk-heading-m">Your data</h2>
+      <p className="govuk-body">
+        <Link reloadDocument className="govuk-link" to="/account/data">
+          Download your data (ZIP file)
+        </Link>
+        : your account{d.role === "candidate" ? ", your portfolio records, decisions and feedback, and your evidence files" : " and your notifications"}.
+      </p>
     </>
   );
 }

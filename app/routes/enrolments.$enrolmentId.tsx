@@ -94,6 +94,11 @@ export default function EnrolmentPage() {
               View {e.candidateName}'s portfolio
             </Link>
           </p>
+          <p className="govuk-body">
+            <Link className="govuk-link" to={`/portfolio/${e.id}/pdf`} reloadDocument download>
+              Download {e.candidateName}'s portfolio as a PDF
+            </Link>
+          </p>
 
           <h2 className="govuk-heading-m" id="allocation">
             Allocation

@@ -77,6 +77,11 @@ export default function SampleDecision() {
 
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
+          <p className="govuk-body">
+            <Link className="govuk-link" to={`/portfolio/${v.decision.enrolmentId}/pdf`} reloadDocument download>
+              Download {v.candidateName}&apos;s portfolio as a PDF
+            </Link>
+          </p>
           {v.reasons.length ? (
             <div className="govuk-inset-text">
               <p className="govuk-body govuk-!-margin-bottom-1">The sampling plan requires this decision:</p>

@@ -59,15 +59,16 @@ function Task({ task, enrolmentId }: { task: PortfolioTask; enrolmentId: string 
   );
 }
 
-function Frameworks({ frameworks, enrolmentId, headingLevel, counts = true }: { frameworks: PortfolioFramework[]; enrolmentId: string; headingLevel: 2 | 3; counts?: boolean }) {
+/** `idPrefix` keeps the heading ids unique when a framework is listed both as required and under "Also evidenced". */
+function Frameworks({ frameworks, enrolmentId, headingLevel, counts = true, idPrefix = "fw" }: { frameworks: PortfolioFramework[]; enrolmentId: string; headingLevel: 2 | 3; counts?: boolean; idPrefix?: string }) {
   const H = `h${headingLevel}` as "h2" | "h3";
   const S = `h${headingLevel + 1}` as "h3" | "h4";
   const G = `h${headingLevel + 2}` as "h4" | "h5";
   return (
     <>
       {frameworks.map((f) => (
-        <section key={f.id} className="app-portfolio-framework" aria-labelledby={`fw-${f.id}`}>
-          <H className="govuk-heading-m" id={`fw-${f.id}`}>
+        <section key={f.id} className="app-portfolio-framework" aria-labelledby={`${idPrefix}-${f.id}`}>
+          <H className="govuk-heading-m" id={`${idPrefix}-${f.id}`}>
             {f.title} <span className="govuk-caption-m">Version {f.version}</span>
           </H>
           {f.sections.map((s) => (
@@ -150,6 +151,11 @@ export default function PortfolioPage() {
                 Decisions and feedback
               </Link>
             </li>
+            <li>
+              <Link className="govuk-link" to={`/portfolio/${e.id}/pdf`} reloadDocument download>
+                Download the portfolio as a PDF
+              </Link>
+            </li>
           </ul>
           {counts.withEvidence === 0 && canEdit ? (
             <div className="govuk-inset-text">
@@ -167,7 +173,7 @@ export default function PortfolioPage() {
             Also evidenced
           </h2>
           <p className="govuk-body">Criteria this programme does not require that the evidence is mapped to. They are not assessed for this programme; they show what else the evidence covers.</p>
-          <Frameworks frameworks={alsoEvidenced} enrolmentId={e.id} headingLevel={3} counts={false} />
+          <Frameworks frameworks={alsoEvidenced} enrolmentId={e.id} headingLevel={3} counts={false} idPrefix="also-fw" />
         </section>
       ) : null}
 

@@ -43,7 +43,9 @@ export default function Users() {
                 <td className="govuk-table__cell">{ROLE_LABELS[u.role]}</td>
                 {admin ? <td className="govuk-table__cell">{u.providerName ?? u.commissionerName ?? "Whole portal"}</td> : null}
                 <td className="govuk-table__cell">
-                  {u.hasPassword ? (
+                  {u.erasedAt ? (
+                    <strong className="govuk-tag govuk-tag--grey">Erased</strong>
+                  ) : u.hasPassword ? (
                     <strong className="govuk-tag govuk-tag--green">Active</strong>
                   ) : (
                     <strong className="govuk-tag govuk-tag--yellow">Waiting for password</strong>
@@ -51,12 +53,23 @@ export default function Users() {
                   <span className="govuk-visually-hidden">, added {formatDate(u.createdAt)}</span>
                 </td>
                 <td className="govuk-table__cell">
+                  {u.erasedAt ? null : (
+                  <>
                   <Form method="post" action={`/users/${u.id}/link`}>
                     <CsrfInput />
                     <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
                       New set-password link<span className="govuk-visually-hidden"> for {u.name}</span>
                     </button>
                   </Form>
+                  {admin ? (
+                    <p className="govuk-body govuk-!-margin-top-2 govuk-!-margin-bottom-0">
+                      <Link className="govuk-link" to={`/admin/users/${u.id}/erase`}>
+                        Erase account<span className="govuk-visually-hidden"> of {u.name}</span>
+                      </Link>
+                    </p>
+                  ) : null}
+                  </>
+                  )}
                 </td>
               </tr>
             ))}

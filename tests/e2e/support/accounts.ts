@@ -30,7 +30,7 @@ export const demoAccount = (role: Role): Account => {
   return { ...user, label: ROLE_LABELS[role] };
 };
 
-/** Extra candidates in the demo provider, each for one test only. */
+/** Extra accounts in the demo provider, each for one test (or one purpose) only. */
 export const EXTRA_ACCOUNTS = {
   /** Gets one wrong password. */
   wrongPassword: { role: "candidate", name: "Gus Wrong-Password", email: "wrong-password@e2e.example.org", label: "Candidate" },
@@ -40,6 +40,12 @@ export const EXTRA_ACCOUNTS = {
   noScript: { role: "candidate", name: "Ivy No-Script", email: "no-script@e2e.example.org", label: "Candidate" },
   /** Signs in with the keyboard only. */
   keyboard: { role: "assessor", name: "Jo Keyboard", email: "keyboard@e2e.example.org", label: "Assessor" },
+  /**
+   * The assessor and IQA the portfolio tests allocate to the candidates they enrol. Not the demo
+   * assessor and IQA: other tests check that those have no candidates allocated.
+   */
+  portfolioAssessor: { role: "assessor", name: "Pat Portfolio-Assessor", email: "portfolio-assessor@e2e.example.org", label: "Assessor" },
+  portfolioIqa: { role: "iqa", name: "Quinn Portfolio-IQA", email: "portfolio-iqa@e2e.example.org", label: "Internal quality assurer" },
 } satisfies Record<string, Account>;
 
 export { DEMO_COMMISSIONER, DEMO_PROVIDER, DEMO_SECOND_PROVIDER };

@@ -50,3 +50,23 @@ export async function expectNoAxeViolations(page: Page, what: string) {
   }, WCAG_TAGS);
   expect(violations, `axe found ${violations.length} violation(s) on ${what}:\n\n${formatViolations(violations)}\n`).toEqual([]);
 }
+
+/**
+ * No two elements share an id. axe only asks for a review of duplicate ids that ARIA refers to
+ * (duplicate-id-aria is "needs review", never a violation), yet aria-labelledby, aria-describedby
+ * and the error summary's links all depend on ids being unique.
+ */
+export async function expectNoDuplicateIds(page: Page, what: string) {
+  const duplicates = await page.evaluate(() => {
+    const seen = new Map<string, number>();
+    for (const el of document.querySelectorAll("[id]")) seen.set(el.id, (seen.get(el.id) ?? 0) + 1);
+    return [...seen].filter(([, n]) => n > 1).map(([id, n]) => `${id} (${n} times)`);
+  });
+  expect(duplicates, `ids used more than once on ${what}`).toEqual([]);
+}
+
+/** axe's WCAG 2.2 A and AA checks, and unique ids. */
+export async function expectAccessible(page: Page, what: string) {
+  await expectNoAxeViolations(page, what);
+  await expectNoDuplicateIds(page, what);
+}
