@@ -26,16 +26,16 @@ export default function Caseload() {
         <>
           <ul className="govuk-list app-caseload-counts" aria-label="Caseload in numbers">
             <li className="app-caseload-counts__item">
-              <span className="app-caseload-counts__number">{counts.waiting}</span> submissions waiting
+              <span className="app-caseload-counts__number">{counts.waiting}</span> {counts.waiting === 1 ? "criterion" : "criteria"} waiting
             </li>
             <li className="app-caseload-counts__item">
-              <span className="app-caseload-counts__number">{counts.due}</span> decisions due after quality assurance
+              <span className="app-caseload-counts__number">{counts.due}</span> {counts.due === 1 ? "decision" : "decisions"} due after quality assurance
             </li>
             <li className="app-caseload-counts__item">
               <span className="app-caseload-counts__number">{counts.candidates}</span> {counts.candidates === 1 ? "candidate" : "candidates"}
             </li>
             <li className="app-caseload-counts__item">
-              <span className="app-caseload-counts__number">{counts.decided}</span> criteria decided
+              <span className="app-caseload-counts__number">{counts.decided}</span> {counts.decided === 1 ? "criterion" : "criteria"} decided
             </li>
             <li className="app-caseload-counts__item">
               <span className="app-caseload-counts__number">{counts.notYetMet}</span> not yet met
