@@ -215,8 +215,8 @@ const opensInBrowser = (mediaType: string) => mediaType === "application/pdf" ||
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
 /** Every field of one evidence version, headed at `headingLevel`. */
-export function EvidenceContent({ kind, version, evidenceId, headingLevel }: { kind: EvidenceKindName; version: EvidenceVersionData; evidenceId: string; headingLevel: 3 | 4 }) {
-  const H = `h${headingLevel}` as "h3" | "h4";
+export function EvidenceContent({ kind, version, evidenceId, headingLevel }: { kind: EvidenceKindName; version: EvidenceVersionData; evidenceId: string; headingLevel: 2 | 3 | 4 }) {
+  const H = `h${headingLevel}` as "h2" | "h3" | "h4";
   const b = version.body;
   const content = (() => {
     switch (kind) {
@@ -233,6 +233,7 @@ export function EvidenceContent({ kind, version, evidenceId, headingLevel }: { k
                       <a className="govuk-link" href={`/evidence/${evidenceId}/versions/${version.id}/file`} target={opensInBrowser(version.file.mediaType) ? "_blank" : undefined} rel="noreferrer">
                         {opensInBrowser(version.file.mediaType) ? "Open" : "Download"} {version.file.fileName}
                         {opensInBrowser(version.file.mediaType) ? " (opens in new tab)" : null}
+                        <span className="govuk-visually-hidden"> (version {version.version})</span>
                       </a>
                     ),
                   },

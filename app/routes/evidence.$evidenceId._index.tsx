@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { KeptPersonalData, type Finding } from "~/components/evidence-form";
+import { EvidenceContent, type EvidenceVersionData } from "~/components/assessment";
 import { Button, CsrfInput, ErrorSummary } from "~/components/forms";
-import { formatDate, formatDateTime, Success, SummaryList } from "~/components/page";
+import { formatDate, formatDateTime, Success } from "~/components/page";
 import { requireUser } from "~/lib/auth.server";
-import { KIND_LABELS, WITNESS_LINK_DAYS, type EvidenceKindName } from "~/lib/evidence-kinds";
+import { KIND_LABELS, WITNESS_LINK_DAYS } from "~/lib/evidence-kinds";
 import { EvidenceError, getEvidence } from "~/lib/evidence.server";
 import { readForm } from "~/lib/forms.server";
-import { PlainText, RichText } from "~/lib/rich-text";
 import { requestWitness } from "~/lib/witness.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -33,138 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-type Version = ReturnType<typeof useLoaderData<typeof loader>>["current"];
-
-const displayDate = (iso: string | null) => (iso ? formatDate(Date.parse(`${iso}T12:00:00Z`)) : "Not given");
-const fileSize = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`);
-const opensInBrowser = (mediaType: string) => mediaType === "application/pdf" || mediaType.startsWith("image/");
 const str = (v: unknown) => (typeof v === "string" ? v : "");
-
-/** Every field of one version of the evidence. */
-function VersionContent({ kind, version, evidenceId, headingLevel }: { kind: EvidenceKindName; version: Version; evidenceId: string; headingLevel: 2 | 3 }) {
-  const H = `h${headingLevel}` as "h2" | "h3";
-  const b = version.body;
-  switch (kind) {
-    case "file":
-      return (
-        <>
-          {version.file ? (
-            <SummaryList
-              rows={[
-                {
-                  key: "File",
-                  value: (
-                    <a className="govuk-link" href={`/evidence/${evidenceId}/versions/${version.id}/file`}>
-                      {opensInBrowser(version.file.mediaType) ? "Open" : "Download"} {version.file.fileName}
-                      <span className="govuk-visually-hidden"> (version {version.version})</span>
-                    </a>
-                  ),
-                },
-                { key: "Type and size", value: `${version.file.mediaType}, ${fileSize(version.file.size)}` },
-                { key: "Date of the evidence", value: displayDate(version.evidenceDate) },
-              ]}
-            />
-          ) : null}
-          {str(b.description) ? (
-            <>
-              <H className="govuk-heading-s">Description</H>
-              <PlainText text={str(b.description)} />
-            </>
-          ) : null}
-        </>
-      );
-    case "reflective_account":
-      return (
-        <>
-          <SummaryList rows={[{ key: "Date written", value: displayDate(version.evidenceDate) }]} />
-          <H className="govuk-heading-m">Account</H>
-          <RichText text={str(b.text)} headingLevel={headingLevel + 1} />
-        </>
-      );
-    case "observation":
-      return (
-        <>
-          <SummaryList
-            rows={[
-              { key: "Observer", value: str(b.observerName) },
-              { key: "Observer's role", value: str(b.observerRole) },
-              { key: "Date of the observation", value: displayDate(version.evidenceDate) },
-              { key: "Setting", value: <PlainText text={str(b.setting)} /> },
-            ]}
-          />
-          <H className="govuk-heading-m">What was observed</H>
-          <PlainText text={str(b.observed)} />
-        </>
-      );
-    case "professional_discussion":
-      return (
-        <>
-          <SummaryList
-            rows={[
-              { key: "Date of the discussion", value: displayDate(version.evidenceDate) },
-              { key: "Who took part", value: str(b.participants) },
-            ]}
-          />
-          <H className="govuk-heading-m">Summary of the discussion</H>
-          <PlainText text={str(b.summary)} />
-        </>
-      );
-    case "question_answer": {
-      const items = (b.items as { question: string; answer: string }[] | undefined) ?? [];
-      return (
-        <>
-          <SummaryList rows={[{ key: "Date of the questions", value: displayDate(version.evidenceDate) }]} />
-          {items.map((p, i) => (
-            <div key={i} className="app-qa-pair">
-              <H className="govuk-heading-s">Question {i + 1}</H>
-              <PlainText text={p.question} />
-              <p className="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">Answer</p>
-              <PlainText text={p.answer} />
-            </div>
-          ))}
-        </>
-      );
-    }
-    case "witness_testimony": {
-      const confirmedAt = typeof b.witnessConfirmedAt === "number" ? b.witnessConfirmedAt : null;
-      return (
-        <>
-          <SummaryList
-            rows={[
-              { key: "When the witness saw it", value: displayDate(version.evidenceDate) },
-              { key: "Witness", value: str(b.witnessName) },
-              { key: "Witness's role", value: str(b.witnessRole) },
-              { key: "How they know the candidate's work", value: str(b.relationship) },
-              {
-                key: "Confirmed",
-                value: confirmedAt ? (
-                  <>
-                    <strong className="govuk-tag govuk-tag--green">Confirmed by the witness</strong> {formatDateTime(confirmedAt)}
-                  </>
-                ) : (
-                  <strong className="govuk-tag govuk-tag--yellow">Not yet confirmed by the witness</strong>
-                ),
-              },
-            ]}
-          />
-          {confirmedAt ? (
-            <>
-              <H className="govuk-heading-m">The witness&apos;s testimony</H>
-              <PlainText text={str(b.testimony)} />
-              <H className="govuk-heading-s">What the candidate asked them to confirm</H>
-              <PlainText text={str(b.whatWitnessed)} />
-            </>
-          ) : (
-            <>
-              <H className="govuk-heading-m">What the witness saw (the candidate&apos;s description)</H>
-              <PlainText text={str(b.whatWitnessed)} />
-            </>
-          )}
-        </>
-      );
-    }
-  }
-}
 
 export default function EvidencePage() {
   const data = useLoaderData<typeof loader>();
@@ -259,8 +127,7 @@ export default function EvidencePage() {
 
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <VersionContent kind={evidence.kind} version={current} evidenceId={evidence.id} headingLevel={2} />
-          <KeptPersonalData findings={current.personalData as Finding[]} reason={current.personalDataReason} />
+          <EvidenceContent kind={evidence.kind} version={current as EvidenceVersionData} evidenceId={evidence.id} headingLevel={2} />
         </div>
       </div>
 
@@ -375,8 +242,7 @@ export default function EvidencePage() {
             <span className="govuk-details__summary-text">Version {v.version}: {v.title}</span>
           </summary>
           <div className="govuk-details__text">
-            <VersionContent kind={evidence.kind} version={v} evidenceId={evidence.id} headingLevel={3} />
-            <KeptPersonalData findings={v.personalData as Finding[]} reason={v.personalDataReason} />
+            <EvidenceContent kind={evidence.kind} version={v as EvidenceVersionData} evidenceId={evidence.id} headingLevel={3} />
           </div>
         </details>
       ))}

@@ -7,9 +7,9 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
+import { Bullets, itemHref, Notes, shownCode } from "~/components/standards";
 import { notFound } from "~/lib/http.server";
 import { getItem, type CrosswalkEntry, type TreeItem } from "~/lib/standards.server";
-import type { Bullet, Note } from "../../standards/schema";
 
 const params = z.object({
   framework: z.string().regex(/^[a-z0-9-]{1,100}$/),
@@ -27,10 +27,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${title(data.item)} – ${data.framework.shortTitle} – Restorative Practice Competency Portal` : "Standards" },
 ];
 
-const NOTE_LABELS: Record<Note["kind"], string> = { introduction: "Introduction", note: "Note", footnote: "Footnote", guidance: "Guidance" };
-const shownCode = (code: string) => (/:g\d+$/.test(code) ? null : code);
-const itemHref = (framework: string, version: string, code: string) =>
-  `/standards/${encodeURIComponent(framework)}/${encodeURIComponent(version)}/items/${encodeURIComponent(code)}`;
 
 function title(item: { type: string; code: string; title: string | null; assessable: boolean }) {
   const code = shownCode(item.code);
@@ -44,42 +40,7 @@ function crumb(a: { type: string; code: string; title: string }) {
   return shownCode(a.code) ? `${a.code} ${a.title}` : a.title;
 }
 
-function Bullets({ bullets, className = "govuk-list govuk-list--bullet" }: { bullets: Bullet[]; className?: string }) {
-  return (
-    <ul className={className}>
-      {bullets.map((b, i) =>
-        typeof b === "string" ? (
-          <li key={i}>{b}</li>
-        ) : (
-          <li key={i}>
-            {b.text}
-            <Bullets bullets={b.bullets} />
-          </li>
-        ),
-      )}
-    </ul>
-  );
-}
 
-function Notes({ notes }: { notes: Note[] | null }) {
-  if (!notes?.length) return null;
-  return (
-    <>
-      {notes.map((n, i) => (
-        <div className="govuk-inset-text app-standards-note" key={i}>
-          <p className="govuk-body govuk-!-margin-bottom-1">
-            <strong>
-              {NOTE_LABELS[n.kind]}
-              {n.title ? `: ${n.title}` : ""}
-            </strong>
-          </p>
-          {n.text ? <p className="govuk-body">{n.text}</p> : null}
-          {n.bullets ? <Bullets bullets={n.bullets} /> : null}
-        </div>
-      ))}
-    </>
-  );
-}
 
 function OtherItem({ entry }: { entry: CrosswalkEntry }) {
   const i = entry.item;

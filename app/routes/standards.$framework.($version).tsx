@@ -8,9 +8,9 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
+import { Bullets, itemHref, Notes, shownCode } from "~/components/standards";
 import { notFound } from "~/lib/http.server";
 import { getFramework, type TreeItem } from "~/lib/standards.server";
-import type { Bullet, Note } from "../../standards/schema";
 
 const params = z.object({
   framework: z.string().regex(/^[a-z0-9-]{1,100}$/),
@@ -35,50 +35,10 @@ function formatPublished(value: string | null) {
   return `${d ? `${Number(d)} ` : ""}${MONTHS[Number(m) - 1]} ${y}`;
 }
 
-const NOTE_LABELS: Record<Note["kind"], string> = { introduction: "Introduction", note: "Note", footnote: "Footnote", guidance: "Guidance" };
 
-/** Synthetic codes of unnumbered headings (A2(c):g1) are identifiers, not something to show a reader. */
-const shownCode = (code: string) => (/:g\d+$/.test(code) ? null : code);
 
-const itemHref = (framework: string, version: string, code: string) =>
-  `/standards/${encodeURIComponent(framework)}/${encodeURIComponent(version)}/items/${encodeURIComponent(code)}`;
 
-function Bullets({ bullets, className = "govuk-list govuk-list--bullet" }: { bullets: Bullet[]; className?: string }) {
-  return (
-    <ul className={className}>
-      {bullets.map((b, i) =>
-        typeof b === "string" ? (
-          <li key={i}>{b}</li>
-        ) : (
-          <li key={i}>
-            {b.text}
-            <Bullets bullets={b.bullets} />
-          </li>
-        ),
-      )}
-    </ul>
-  );
-}
 
-function Notes({ notes }: { notes: Note[] | null }) {
-  if (!notes?.length) return null;
-  return (
-    <>
-      {notes.map((n, i) => (
-        <div className="govuk-inset-text app-standards-note" key={i}>
-          <p className="govuk-body govuk-!-margin-bottom-1">
-            <strong>
-              {NOTE_LABELS[n.kind]}
-              {n.title ? `: ${n.title}` : ""}
-            </strong>
-          </p>
-          {n.text ? <p className="govuk-body">{n.text}</p> : null}
-          {n.bullets ? <Bullets bullets={n.bullets} /> : null}
-        </div>
-      ))}
-    </>
-  );
-}
 
 const countAssessable = (item: TreeItem): number => item.children.reduce((n, c) => n + (c.assessable ? 1 : 0) + countAssessable(c), 0);
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

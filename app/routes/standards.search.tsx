@@ -7,6 +7,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary } from "~/components/forms";
+import { itemHref, shownCode } from "~/components/standards";
 import { MAX_QUERY_LENGTH, searchStandards, type Segment } from "~/lib/standards.server";
 
 const query = z.object({
@@ -33,9 +34,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   return [{ title: suffix }];
 };
 
-const itemHref = (framework: string, version: string, code: string) =>
-  `/standards/${encodeURIComponent(framework)}/${encodeURIComponent(version)}/items/${encodeURIComponent(code)}`;
-const shownCode = (code: string) => (/:g\d+$/.test(code) ? null : code);
 const parentLabel = (p: { code: string; type: string; title: string }) =>
   p.type === "Section" ? `Section ${p.code}: ${p.title}` : shownCode(p.code) ? `${p.code} ${p.title}` : p.title;
 

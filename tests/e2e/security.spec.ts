@@ -114,6 +114,10 @@ test.describe("Security headers and cookies", () => {
       expect(headers["x-content-type-options"]).toBe("nosniff");
       expect(headers["x-frame-options"]).toBe("DENY");
       expect(headers["x-powered-by"]).toBeUndefined();
+      expect(headers["referrer-policy"]).toBe("same-origin");
+      expect(headers["permissions-policy"]).toContain("camera=()");
+      // Not production (NODE_ENV=test over plain HTTP): no HSTS, which would pin localhost to HTTPS.
+      expect(headers["strict-transport-security"]).toBeUndefined();
 
       // Every script on the page carries this response's nonce (so the browser ran them), and no other.
       const scriptNonces = await page.locator("script").evaluateAll((els) => els.map((el) => (el as HTMLScriptElement).nonce));
