@@ -976,3 +976,23 @@ export function newEvidenceContext(actor: Actor, enrolmentId: string, criterionI
   return { enrolment: enrolmentSummary(enrolment), active: enrolment.status === "active", criterion };
 }
 
+
+/**
+ * A candidate's own evidence mapped to one criterion, across all their enrolments (for the
+ * criterion's page in the standards). Anyone who is not a candidate gets nothing.
+ */
+export function myEvidenceForItem(actor: Actor | null, itemId: string) {
+  if (!actor || actor.role !== "candidate") return [];
+  return getDb()
+    .$client.prepare(
+      `select e.id, e.reference, e.kind, v.title, m.note, p.title as programmeTitle, e.enrolment_id as enrolmentId
+         from evidence_mappings m
+         join evidence e on e.id = m.evidence_id and e.deleted_at is null
+         join evidence_versions v on v.id = e.current_version_id
+         join enrolments en on en.id = e.enrolment_id
+         join programmes p on p.id = en.programme_id
+        where m.item_id = ? and en.candidate_id = ?
+        order by p.title, e.created_at`,
+    )
+    .all(itemId, actor.userId) as { id: string; reference: string; kind: string; title: string; note: string; programmeTitle: string; enrolmentId: string }[];
+}

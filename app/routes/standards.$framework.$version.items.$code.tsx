@@ -8,6 +8,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { Bullets, itemHref, Notes, shownCode } from "~/components/standards";
+import { getActor } from "~/lib/auth.server";
+import { myEvidenceForItem } from "~/lib/evidence.server";
+import { KIND_LABELS, type EvidenceKindName } from "~/lib/evidence-kinds";
 import { notFound } from "~/lib/http.server";
 import { getItem, type CrosswalkEntry, type TreeItem } from "~/lib/standards.server";
 
@@ -17,10 +20,12 @@ const params = z.object({
   code: z.string().regex(/^[A-Za-z0-9().:-]{1,50}$/),
 });
 
-export async function loader({ params: raw }: LoaderFunctionArgs) {
+export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   const parsed = params.safeParse(raw);
   if (!parsed.success) throw notFound();
-  return json(getItem(parsed.data));
+  const page = getItem(parsed.data);
+  // A signed-in candidate also sees their own evidence for this criterion.
+  return json({ ...page, myEvidence: page.item.assessable ? myEvidenceForItem(await getActor(request), page.item.caseId) : [] });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -123,7 +128,7 @@ function Contents({ items, framework, version, level }: { items: TreeItem[]; fra
 }
 
 export default function ItemPage() {
-  const { framework: fw, item, ancestors, sectionAudience, linksFrom, linksTo } = useLoaderData<typeof loader>();
+  const { framework: fw, item, ancestors, sectionAudience, linksFrom, linksTo, myEvidence } = useLoaderData<typeof loader>();
   const parent = ancestors[ancestors.length - 1];
   const noun = shownCode(item.code) ? item.type.toLowerCase() : "heading";
   const frameworkHref = `/standards/${encodeURIComponent(fw.framework)}${fw.isLatest ? "" : `/${encodeURIComponent(fw.version)}`}`;
@@ -231,6 +236,23 @@ export default function ItemPage() {
             <>
               <h2 className="govuk-heading-m">What it contains</h2>
               <Contents items={item.children as TreeItem[]} framework={fw.framework} version={fw.version} level={3} />
+            </>
+          ) : null}
+          {myEvidence.length ? (
+            <>
+              <h2 className="govuk-heading-m">Your evidence for this criterion</h2>
+              <ul className="govuk-list">
+                {myEvidence.map((e) => (
+                  <li key={e.id}>
+                    <Link className="govuk-link" to={`/evidence/${e.id}`}>
+                      {e.reference}: {e.title}
+                    </Link>{" "}
+                    <span className="govuk-hint govuk-!-display-inline">
+                      ({KIND_LABELS[e.kind as EvidenceKindName] ?? e.kind}, {e.programmeTitle}): {e.note}
+                    </span>
+                  </li>
+                ))}
+              </ul>
             </>
           ) : null}
         </div>

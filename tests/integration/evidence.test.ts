@@ -22,6 +22,7 @@ import {
   LOCKED_DELETE_MESSAGE,
   mapEvidence,
   mappingView,
+  myEvidenceForItem,
   unmapEvidence,
   updateEvidence,
   type EvidenceInput,
@@ -395,5 +396,21 @@ describe("changing and deleting", () => {
     const id = add(samples.reflective_account, level4).evidenceId;
     mapEvidence(a.candidate, id, LO("LO3"), "Shows it");
     expect(rev()).toBe(before + 2);
+  });
+});
+
+describe("a candidate's evidence on a criterion's page", () => {
+  it("lists only their own mapped, undeleted evidence for that criterion", () => {
+    const mine = add(samples.observation);
+    mapEvidence(a.candidate, mine.evidenceId, G("E.6"), "Seen raising a concern about safety");
+    const theirs = add(samples.observation, other, a.candidate2);
+    mapEvidence(a.candidate2, theirs.evidenceId, G("E.6"), "Someone else's");
+    const listed = myEvidenceForItem(a.candidate, G("E.6"));
+    expect(listed.map((e) => e.id)).toEqual([mine.evidenceId]);
+    expect(listed[0]).toMatchObject({ note: "Seen raising a concern about safety", programmeTitle: expect.stringMatching(/supervisor/i) });
+    for (const who of [a.assessor, a.iqa, a.admin]) expect(myEvidenceForItem(who, G("E.6"))).toEqual([]);
+    expect(myEvidenceForItem(null, G("E.6"))).toEqual([]);
+    deleteEvidence(a.candidate, mine.evidenceId);
+    expect(myEvidenceForItem(a.candidate, G("E.6"))).toEqual([]);
   });
 });
