@@ -4,6 +4,7 @@ import { HomePage } from "./pages/HomePage";
 import { SignInPage } from "./pages/SignInPage";
 import { ROLES, demoAccount } from "./support/accounts";
 import { expectNoAxeViolations } from "./support/axe";
+import { press } from "./support/buttons";
 import { test } from "./support/fixtures";
 
 test.describe("Accessibility (axe-core, WCAG 2.2 A and AA)", () => {
@@ -19,7 +20,7 @@ test.describe("Accessibility (axe-core, WCAG 2.2 A and AA)", () => {
 
   test("sign-in page with errors", async ({ page }) => {
     const signInPage = await SignInPage.visit(page);
-    await signInPage.send(() => signInPage.signInButton.click());
+    await signInPage.send(() => press(signInPage.signInButton));
     await signInPage.expectError("Enter your email address");
     await expectNoAxeViolations(page, "the sign-in page with errors");
   });

@@ -239,10 +239,11 @@ test.describe("A supervisor's portfolio, from enrolment to submission", () => {
       const evidencePage = await EvidencePage.visit(page, reflectiveId, reflectiveTitle);
       await expect(evidencePage.caption).toHaveText("E2 · Reflective account");
       await expect(evidencePage.summaryValue("Date written")).toHaveText("3 February 2025");
-      // The account's own markup becomes headings, paragraphs and a list; nothing in it runs.
+      // The account's own markup becomes headings (one level below the evidence's title, the h1),
+      // paragraphs and a list; nothing in it runs.
       const main = page.locator("main");
-      await expect(main.getByRole("heading", { level: 3, name: "Supporting a practitioner" })).toBeVisible();
-      await expect(main.getByRole("heading", { level: 4, name: "What I checked" })).toBeVisible();
+      await expect(main.getByRole("heading", { level: 2, name: "Supporting a practitioner" })).toBeVisible();
+      await expect(main.getByRole("heading", { level: 3, name: "What I checked" })).toBeVisible();
       await expect(main.getByRole("listitem").filter({ hasText: "that the risk assessment was up to date" })).toBeVisible();
       await expect(main.getByText("<script>window.injected = true</script> is shown as text")).toBeVisible();
       expect(await page.evaluate(() => "injected" in window)).toBe(false);

@@ -2,38 +2,100 @@
 import type { Role } from "../../db/schema";
 import { DashboardPage } from "./pages/DashboardPage";
 import { SignInPage } from "./pages/SignInPage";
-import { DEMO_COMMISSIONER, DEMO_PROVIDER, DEMO_SECOND_PROVIDER, EXTRA_ACCOUNTS, ROLES, TEST_PASSWORD, demoAccount } from "./support/accounts";
+import { DEMO_COMMISSIONER, DEMO_PROVIDER, DEMO_SECOND_PROVIDER, EXTRA_ACCOUNTS, ROLES, TEST_PASSWORD, UNCOMMISSIONED_PROVIDER, demoAccount } from "./support/accounts";
+import { press } from "./support/buttons";
 import { expect, isSignedIn, sessionCookie, test } from "./support/fixtures";
 
-/** What only this role's dashboard shows. */
+/** A summary list row's figure, as a number (the row must show a whole number). */
+async function figure(dashboard: DashboardPage, key: string): Promise<number> {
+  const value = dashboard.summaryRow(key).locator("dd");
+  await expect(value).toHaveText(/^\d+$/);
+  return Number(await value.textContent());
+}
+
+/**
+ * What only this role's dashboard shows, from the demo data (scripts/demo-portfolios.ts): the demo
+ * candidate has achieved the Level 4 award and the supervisor check; the demo assessor and IQA have
+ * them and the trainee part-way through the award (one submission waiting) allocated. Other tests
+ * never use the demo candidate, assessor or IQA, so their figures are exact; the provider admin's
+ * figures grow as other tests add candidates and enrolments, so those are lower bounds.
+ */
 const roleContent: Record<Role, (dashboard: DashboardPage) => Promise<void>> = {
   candidate: async ({ page }) => {
-    await expect(page.locator("main")).toContainText(`Your provider is ${DEMO_PROVIDER.name}.`);
-    await expect(page.locator("main")).toContainText("You are not enrolled on a programme yet.");
+    const main = page.locator("main");
+    await expect(main).toContainText(`Your provider is ${DEMO_PROVIDER.name}.`);
+    await expect(page.getByRole("heading", { level: 2, name: "Your portfolios" })).toBeVisible();
+    await expect(main).not.toContainText("You are not enrolled on a programme yet.");
+    const portfolios = main.locator(".app-dashboard-enrolment");
+    await expect(portfolios).toHaveCount(2);
+    const award = portfolios.filter({ has: page.getByRole("heading", { level: 3, name: "BTEC Level 4 Professional Award in Restorative Justice Approaches" }) });
+    await expect(award).toContainText("6 of 6 criteria have evidence · 0 submitted · 6 met · Achieved");
+    await expect(award.getByRole("link", { name: "BTEC Level 4 Professional Award in Restorative Justice Approaches", exact: true })).toHaveAttribute("href", /^\/portfolio\/[^/]+$/);
+    await expect(award.getByRole("link", { name: "Decisions and feedback for BTEC Level 4 Professional Award in Restorative Justice Approaches" })).toHaveAttribute("href", /^\/portfolio\/[^/]+\/decisions$/);
+    const check = portfolios.filter({ has: page.getByRole("heading", { level: 3, name: "Supervisor competency check" }) });
+    await expect(check).toContainText("33 of 33 criteria have evidence · 0 submitted · 33 met · Achieved");
+    await expect(check.getByRole("link", { name: "Decisions and feedback for Supervisor competency check" })).toBeVisible();
+    // Only their own portfolios: the trainee's award in progress is not here.
+    await expect(main).not.toContainText("1 submitted");
+    await expect(main).toContainText("your portfolio records, decisions and feedback, and your evidence files");
   },
-  assessor: async ({ page }) => {
+  assessor: async (dashboard) => {
+    const { page } = dashboard;
     await expect(page.locator("main")).toContainText(`Your provider is ${DEMO_PROVIDER.name}.`);
-    await expect(page.locator("main")).toContainText("No candidates are allocated to you yet.");
+    await expect(page.locator("main")).not.toContainText("No candidates are allocated to you yet.");
+    // The candidate's award and check, and the trainee's award.
+    expect(await figure(dashboard, "Candidates allocated to you to assess")).toBe(3);
+    // The trainee's LO1, submitted and not yet decided.
+    expect(await figure(dashboard, "Submissions waiting for your decision")).toBe(1);
+    expect(await figure(dashboard, "Decisions due after quality assurance")).toBe(0);
+    await expect(page.getByRole("link", { name: "Go to your caseload" })).toHaveAttribute("href", "/caseload");
   },
-  iqa: async ({ page }) => {
+  iqa: async (dashboard) => {
+    const { page } = dashboard;
     await expect(page.locator("main")).toContainText(`Your provider is ${DEMO_PROVIDER.name}.`);
-    await expect(page.locator("main")).toContainText("No candidates are allocated to you yet.");
+    await expect(page.locator("main")).not.toContainText("No candidates are allocated to you yet.");
+    // Active enrolments only: the trainee's award (the demo candidate's two are achieved).
+    expect(await figure(dashboard, "Candidates allocated to you to quality-assure")).toBe(1);
+    await expect(page.getByRole("link", { name: "View the candidates allocated to you" })).toHaveAttribute("href", "/enrolments");
+    // The assessor's caseload is not the IQA's.
+    await expect(page.locator("main")).not.toContainText("Submissions waiting for your decision");
   },
-  provider_admin: async ({ page, summaryList }) => {
+  provider_admin: async (dashboard) => {
+    const { page } = dashboard;
     await expect(page.locator("main")).toContainText(`You manage ${DEMO_PROVIDER.name} (centre ${DEMO_PROVIDER.centreNumber}).`);
-    await expect(summaryList).toContainText("Candidates");
-    await expect(page.getByRole("link", { name: "Add a user" })).toBeVisible();
+    // Accounts: the demo candidate and trainee plus the extra test candidates; more as tests add them.
+    expect(await figure(dashboard, "Candidates")).toBeGreaterThanOrEqual(2 + Object.values(EXTRA_ACCOUNTS).filter((a) => a.role === "candidate").length);
+    expect(await figure(dashboard, "Assessors")).toBeGreaterThanOrEqual(1 + Object.values(EXTRA_ACCOUNTS).filter((a) => a.role === "assessor").length);
+    expect(await figure(dashboard, "Internal quality assurers")).toBeGreaterThanOrEqual(1 + Object.values(EXTRA_ACCOUNTS).filter((a) => a.role === "iqa").length);
+    expect(await figure(dashboard, "Provider admins")).toBeGreaterThanOrEqual(1);
+    // The trainee has never set a password.
+    expect(await figure(dashboard, "Accounts waiting for a password")).toBeGreaterThanOrEqual(1);
+    await expect(page.getByRole("heading", { level: 2, name: "Enrolments" })).toBeVisible();
+    await expect(page.locator("main")).not.toContainText("No candidates are enrolled yet.");
+    // The demo candidate's award and check are achieved; the trainee's award is active.
+    expect(await figure(dashboard, "Active enrolments")).toBeGreaterThanOrEqual(1);
+    expect(await figure(dashboard, "Achieved")).toBeGreaterThanOrEqual(2);
+    await figure(dashboard, "Withdrawn");
+    await expect(page.getByRole("link", { name: "Enrol a candidate" })).toHaveAttribute("href", "/enrolments/new");
+    await expect(page.getByRole("link", { name: "Add a user" })).toHaveAttribute("href", "/users/new");
+    await expect(page.getByRole("link", { name: "View all enrolments" })).toHaveAttribute("href", "/enrolments");
   },
   commissioner: async ({ page }) => {
     await expect(page.locator("main")).toContainText(`You audit training commissioned by ${DEMO_COMMISSIONER}.`);
     await expect(page.getByRole("heading", { level: 2, name: "Providers you commission" })).toBeVisible();
-    const list = page.locator("main ul.govuk-list--bullet");
-    await expect(list).toContainText(DEMO_PROVIDER.name);
-    // Only the providers it commissions: the second demo provider is not one of them.
-    await expect(list).not.toContainText(DEMO_SECOND_PROVIDER.name);
+    // Both demo providers, in name order, with their centre numbers, and only those: the provider
+    // the global setup adds is not commissioned by anyone.
+    await expect(page.locator("main ul.govuk-list--bullet > li")).toHaveText([
+      `${DEMO_SECOND_PROVIDER.name} (centre ${DEMO_SECOND_PROVIDER.centreNumber})`,
+      `${DEMO_PROVIDER.name} (centre ${DEMO_PROVIDER.centreNumber})`,
+    ]);
+    await expect(page.locator("main")).not.toContainText(UNCOMMISSIONED_PROVIDER.name);
   },
   admin: async (dashboard) => {
-    for (const key of ["Training providers", "Commissioners", "User accounts"]) await expect(dashboard.summaryRow(key).locator("dd")).toHaveText(/^\d+$/);
+    for (const key of ["Training providers", "Commissioners", "User accounts", "Accounts waiting for a password"]) await expect(dashboard.summaryRow(key).locator("dd")).toHaveText(/^\d+$/);
+    // The two demo providers and the one the global setup adds.
+    expect(await figure(dashboard, "Training providers")).toBeGreaterThanOrEqual(3);
+    expect(await figure(dashboard, "Commissioners")).toBeGreaterThanOrEqual(1);
     await expect(dashboard.page.getByRole("link", { name: "Manage providers" })).toBeVisible();
   },
 };
@@ -72,7 +134,7 @@ test.describe("Signing in with the wrong details", () => {
 
   test("empty fields are each named in the error summary", async ({ page }) => {
     const signInPage = await SignInPage.visit(page);
-    const response = await signInPage.send(() => signInPage.signInButton.click());
+    const response = await signInPage.send(() => press(signInPage.signInButton));
     expect(response.status()).toBe(400);
     await expect(signInPage.errorSummary.getByRole("listitem")).toHaveText(["Enter your email address", "Enter your password"]);
     await expect(signInPage.errorSummary).toBeFocused();
@@ -80,10 +142,12 @@ test.describe("Signing in with the wrong details", () => {
 
   test("every failed attempt moves the focus to the error summary, not only the first", async ({ page }) => {
     const signInPage = await SignInPage.visit(page);
-    await signInPage.send(() => signInPage.signInButton.click());
+    await signInPage.send(() => press(signInPage.signInButton));
     await expect(signInPage.errorSummary).toBeFocused();
     // Try again (the same errors): the focus is on the button now and should go back to the summary.
-    await signInPage.send(() => signInPage.signInButton.click());
+    await signInPage.signInButton.focus();
+    await expect(signInPage.errorSummary).not.toBeFocused();
+    await signInPage.send(() => press(signInPage.signInButton));
     await expect(signInPage.errorSummary).toBeFocused();
   });
 

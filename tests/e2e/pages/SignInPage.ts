@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page, type Response } from "@playwright/test";
+import { press } from "../support/buttons";
 import { BasePage } from "./BasePage";
 import { DashboardPage } from "./DashboardPage";
 
@@ -7,7 +8,6 @@ export class SignInPage extends BasePage {
   readonly passwordInput: Locator;
   readonly signInButton: Locator;
   readonly signedOutMessage: Locator;
-  private lastSentAt = 0;
 
   constructor(page: Page) {
     super(page);
@@ -36,18 +36,16 @@ export class SignInPage extends BasePage {
   async submit(email: string, password: string): Promise<Response> {
     await this.emailInput.fill(email);
     await this.passwordInput.fill(password);
-    return this.send(() => this.signInButton.click());
+    return this.send(() => press(this.signInButton));
   }
 
   /**
-   * Waits for the sign-in POST that `act` (a click, a key press) sends. GOV.UK Frontend's button
-   * (data-prevent-double-click) ignores a second press within a second of the first, as it should,
-   * so a test trying again waits that second out first.
+   * Waits for the sign-in POST that `act` (a press of the button, a key press) sends. GOV.UK
+   * Frontend's button (data-prevent-double-click) ignores a second press within a second of the
+   * first, as it should, so a test that sends the form again presses the button with
+   * support/buttons.ts `press`, which waits that second out from when the last press happened.
    */
   async send(act: () => Promise<void>): Promise<Response> {
-    const wait = this.lastSentAt + 1100 - Date.now();
-    if (wait > 0) await this.page.waitForTimeout(wait);
-    this.lastSentAt = Date.now();
     const [response] = await Promise.all([
       this.page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/sign-in"),
       act(),

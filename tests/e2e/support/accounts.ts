@@ -50,6 +50,12 @@ export const EXTRA_ACCOUNTS = {
 
 export { DEMO_COMMISSIONER, DEMO_PROVIDER, DEMO_SECOND_PROVIDER };
 
+/**
+ * A provider the global setup adds and no commissioner commissions (the demo commissioner
+ * commissions both demo providers), so tests can check a commissioner does not see it.
+ */
+export const UNCOMMISSIONED_PROVIDER = { name: "Southmere Restorative Services (e2e)", centreNumber: "90002" };
+
 export function databasePath(): string {
   const dir = process.env.E2E_DATA_DIR;
   if (!dir) throw new Error("E2E_DATA_DIR is not set: run the tests with `npx playwright test`, which sets it in playwright.config.ts");

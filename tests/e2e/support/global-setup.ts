@@ -10,7 +10,7 @@ import { openDatabase } from "../../../db/connection";
 import { memberships, providers, signInFailures, users } from "../../../db/schema";
 import { hashPassword } from "../../../app/lib/password.server";
 import { DEMO_USERS } from "../../../scripts/demo-data";
-import { DEMO_PROVIDER, EXTRA_ACCOUNTS, TEST_PASSWORD, databasePath } from "./accounts";
+import { DEMO_PROVIDER, EXTRA_ACCOUNTS, TEST_PASSWORD, UNCOMMISSIONED_PROVIDER, databasePath } from "./accounts";
 
 export default async function globalSetup(_config: FullConfig) {
   const db = openDatabase(databasePath());
@@ -36,6 +36,7 @@ export default async function globalSetup(_config: FullConfig) {
         const changed = db.update(users).set({ passwordHash: hashes[i] }).where(eq(users.email, u.email)).run().changes;
         if (changed !== 1) throw new Error(`Could not set the test password of ${u.email}`);
       });
+      db.insert(providers).values({ id: randomUUID(), ...UNCOMMISSIONED_PROVIDER, createdAt: now }).run();
       extras.forEach((u, i) => {
         const id = randomUUID();
         db.insert(users).values({ id, email: u.email, name: u.name, passwordHash: hashes[DEMO_USERS.length + i], createdAt: now }).run();
