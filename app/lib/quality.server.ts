@@ -37,6 +37,7 @@ import { assertRole, newId, type Actor } from "./auth.server";
 import { getDb } from "./db.server";
 import { forbidden, notFound } from "./http.server";
 import { notify } from "./notifications.server";
+import { wholeNumber } from "./form-fields";
 
 // ---- the plan ------------------------------------------------------------------------------------
 
@@ -52,14 +53,6 @@ export function planFor(db: Db, providerId: string): SamplingPlan & { isDefault:
   return row ? { fullSampleUntilAgreed: row.fullSampleUntilAgreed, samplePercent: row.samplePercent, isDefault: false } : { ...DEFAULT_PLAN, isDefault: true };
 }
 
-const wholeNumber = (missing: string, what: string, min: number, max: number) =>
-  z
-    .string({ message: missing })
-    .trim()
-    .min(1, missing)
-    .regex(/^\d+$/, `${what} must be a whole number`)
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, `${what} must be between ${min} and ${max}`);
 
 /** The sampling plan form. */
 export const samplingPlanInput = z.object({

@@ -47,6 +47,7 @@ import { assertRole, type Actor } from "./auth.server";
 import { getDb } from "./db.server";
 import { notFound } from "./http.server";
 import { storedPath } from "./uploads.server";
+import { wholeNumber } from "./form-fields";
 
 export const DEFAULT_POLICY = { evidenceWeeksAfterCertification: 12, recordYears: 3 } as const;
 export const POLICY_LIMITS = { evidenceWeeksAfterCertification: { min: 1, max: 520 }, recordYears: { min: 3, max: 50 } } as const;
@@ -77,14 +78,6 @@ function allPolicies(db: Db): Map<string, RetentionPolicy> {
   return new Map(db.select().from(retentionPolicies).all().map((r) => [r.providerId, { evidenceWeeksAfterCertification: r.evidenceWeeksAfterCertification, recordYears: r.recordYears }]));
 }
 
-const wholeNumber = (missing: string, what: string, min: number, max: number) =>
-  z
-    .string({ message: missing })
-    .trim()
-    .min(1, missing)
-    .regex(/^\d+$/, `${what} must be a whole number`)
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, `${what} must be between ${min} and ${max}`);
 
 /** The policy form. */
 export const retentionPolicyInput = z.object({
