@@ -1,6 +1,6 @@
 /**
- * Evidence files: receiving an upload, deciding its type from its bytes, storing it by content
- * hash, and serving it only to the people who may see the portfolio it belongs to.
+ * Evidence files: receiving an upload, deciding its type from its bytes (file-types.server.ts),
+ * storing it by content hash, and serving it only to the people who may see the portfolio it belongs to.
  *
  * An upload is streamed to a temporary file under EVIDENCE_DIR/tmp while its SHA-256 is computed
  * and its bytes counted (it is never held whole in memory), checked, and then moved to
@@ -9,9 +9,7 @@
  */
 import { createReadableStreamFromReadable, MaxPartSizeExceededError, unstable_composeUploadHandlers, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { fileTypeFromFile } from "file-type";
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { enrolments, evidence, evidenceVersions } from "../../db/schema";
@@ -19,9 +17,11 @@ import type { Actor } from "./auth.server";
 import { config } from "./config.server";
 import { requireCsrf } from "./csrf.server";
 import { getDb } from "./db.server";
-import { checkOfficeDocument, type OfficeCheck } from "./docx-text.server";
+import { decideType, MAX_FILE_NAME, MEDIA_TYPES, messages, type ReceivedFile } from "./file-types.server";
 import { enrolmentVisibleTo } from "./enrolments.server";
 import { notFound } from "./http.server";
+
+export { ACCEPTED_FILES, ACCEPT_ATTRIBUTE, MAX_FILE_NAME, MEDIA_TYPES, messages } from "./file-types.server";
 
 /** A file received and stored; `text` is the text of plain-text, DOCX and ODT files, for the personal-data check. */
 export type StoredFile = { sha256: string; size: number; mediaType: string; fileName: string; text?: string };
@@ -32,58 +32,10 @@ export type UploadResult = { ok: true; form: FormData; file: StoredFile } | Uplo
 /** The form field that carries the file. */
 export const FILE_FIELD = "file";
 
-/** What may be uploaded, in words; the media types stored. */
-export const ACCEPTED_FILES = "PDF, Word (DOCX), OpenDocument text (ODT), PNG, JPEG, plain text, MP3 or M4A";
-/** For the file input's `accept` attribute: a hint to the browser's file picker, never trusted. */
-export const ACCEPT_ATTRIBUTE = ".pdf,.docx,.odt,.png,.jpg,.jpeg,.txt,.mp3,.m4a,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text,image/png,image/jpeg,text/plain,audio/mpeg,audio/mp4,audio/x-m4a";
-
-export const MEDIA_TYPES = {
-  pdf: "application/pdf",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  odt: "application/vnd.oasis.opendocument.text",
-  png: "image/png",
-  jpeg: "image/jpeg",
-  text: "text/plain",
-  mp3: "audio/mpeg",
-  m4a: "audio/mp4",
-} as const;
-
-/** Largest file name accepted, in characters. */
-export const MAX_FILE_NAME = 255;
 /** Room for the other fields of an upload form, on top of the file itself. */
 const FORM_OVERHEAD_BYTES = 256 * 1024;
 /** Largest single non-file field. */
 const MAX_FIELD_BYTES = 64 * 1024;
-/** Text taken from a file for the personal-data check (characters). */
-const MAX_TEXT_CHARS = 5_000_000;
-
-export const messages = {
-  none: "Select a file",
-  notAllowed: `The selected file must be a ${ACCEPTED_FILES} file`,
-  tooLarge: (maxBytes: number) => `The selected file must be smaller than ${formatLimit(maxBytes)}`,
-  empty: "The selected file is empty",
-  onlyOne: "Select only one file",
-  pdfDamaged: "The selected PDF is damaged or incomplete",
-  documentDamaged: "The selected document is damaged or incomplete",
-  documentTooLarge: "The selected document expands to too large a size when opened, so it cannot be checked. Save it as a PDF and upload that instead",
-  documentEncrypted: "The selected document is protected by a password. Remove the password and upload it again",
-  documentMacros: "The selected document contains macros. Save it without macros, or as a PDF, and upload it again",
-  audioDamaged: "The selected audio file is damaged or incomplete",
-  video: "The selected file is a video. Upload an audio recording (MP3 or M4A) instead",
-  markup: "The selected file is a web page or an SVG image, which cannot be uploaded. Save it as a PDF instead",
-  textEncoding: "The selected text file must be saved with UTF-8 encoding. Save it again as UTF-8, or as a PDF",
-  nameSeparators: "The file name must not contain / or \\",
-  nameControl: "The file name must not contain control characters",
-  nameLength: `The file name must be ${MAX_FILE_NAME} characters or fewer`,
-  nameEmpty: "The selected file must have a name",
-} as const;
-
-function formatLimit(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  if (mb >= 1) return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
-  const kb = bytes / 1024;
-  return kb >= 1 ? `${Number.isInteger(kb) ? kb : kb.toFixed(1)} KB` : `${bytes} bytes`;
-}
 
 class Rejected extends Error {
   constructor(message: string) {
@@ -131,6 +83,40 @@ export async function sweepTemporaryFiles(now = Date.now(), force = false) {
   }
 }
 
+/**
+ * At start-up, before any request is served, what a process stopped mid-upload (killed, a power
+ * cut) left behind: every temporary upload file (none can be in flight yet), and every stored file
+ * that no evidence version refers to (moved into place, but the evidence row was never committed).
+ * One portal process serves an EVIDENCE_DIR, so nothing else can be mid-upload. Returns the counts.
+ */
+export async function sweepAfterRestart(): Promise<{ temporary: number; unreferenced: number }> {
+  let temporary = 0;
+  let unreferenced = 0;
+  for (const name of await readdir(tmpDir()).catch(() => [] as string[])) {
+    if (!name.endsWith(".part")) continue;
+    await removeQuietly(join(tmpDir(), name));
+    temporary++;
+  }
+  const root = config().evidenceDir;
+  const referenced = new Set(
+    (getDb().$client.prepare("select distinct file_sha256 from evidence_versions where file_sha256 is not null").pluck().all() as string[]),
+  );
+  for (const dir of await readdir(root).catch(() => [] as string[])) {
+    if (!/^[0-9a-f]{2}$/.test(dir)) continue;
+    let removed = false;
+    for (const name of await readdir(join(root, dir)).catch(() => [] as string[])) {
+      if (!SHA256_HEX.test(name) || !name.startsWith(dir) || referenced.has(name)) continue;
+      await removeQuietly(join(root, dir, name));
+      unreferenced++;
+      removed = true;
+    }
+    if (removed) await syncDir(join(root, dir));
+  }
+  if (temporary) await syncDir(tmpDir());
+  lastSweep = Date.now();
+  return { temporary, unreferenced };
+}
+
 async function syncDir(path: string) {
   const dir = await open(path, "r");
   try {
@@ -147,7 +133,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2
 
 /** Why a file name is refused, or null. The stored name is only ever shown or sent in Content-Disposition. */
 export function fileNameProblem(name: string): string | null {
-  if (/[/\\]/.test(name)) return messages.nameSeparators;
+  // Also after compatibility normalisation: a fullwidth solidus (U+FF0F) becomes "/" in a download's ASCII name.
+  if (/[/\\]/.test(name) || /[/\\]/.test(name.normalize("NFKC"))) return messages.nameSeparators;
   if (CONTROL.test(name)) return messages.nameControl;
   if ([...name].length > MAX_FILE_NAME) return messages.nameLength;
   if (name.trim() === "" || name === "." || name === "..") return messages.nameEmpty;
@@ -277,7 +264,7 @@ function partHeaderRewriter(boundary: string, maxBodyBytes: number, onTooLarge: 
   });
 }
 
-type Received = { tempPath: string; size: number; sha256: string; fileName: string; head: Buffer };
+type Received = ReceivedFile;
 
 async function writeAll(fh: FileHandle, data: Uint8Array) {
   let offset = 0;
@@ -415,140 +402,6 @@ async function store(received: Received) {
   }
   await rename(received.tempPath, target);
   await syncDir(dirname(target));
-}
-
-// ---- deciding the type -----------------------------------------------------------------------
-
-type TypeDecision = { ok: true; mediaType: string; text?: string } | { ok: false; message: string };
-
-async function readTail(path: string, size: number, length: number): Promise<Buffer> {
-  const fh = await open(path, "r");
-  try {
-    const n = Math.min(size, length);
-    const buffer = Buffer.alloc(n);
-    await fh.read(buffer, 0, n, size - n);
-    return buffer;
-  } finally {
-    await fh.close();
-  }
-}
-
-const officeRefusal = (check: Exclude<OfficeCheck, { ok: true }>): TypeDecision => ({
-  ok: false,
-  message: { not_zip: messages.notAllowed, not_document: messages.notAllowed, damaged: messages.documentDamaged, bomb: messages.documentTooLarge, encrypted: messages.documentEncrypted, macros: messages.documentMacros }[check.problem],
-});
-
-async function decideType(r: Received): Promise<TypeDecision> {
-  const detected = await fileTypeFromFile(r.tempPath).catch(() => undefined);
-  switch (detected?.mime) {
-    case "application/pdf": {
-      if (r.head.subarray(0, 5).toString("latin1") !== "%PDF-") return { ok: false, message: messages.notAllowed };
-      // A complete PDF ends with %%EOF (perhaps followed by a line break or a little padding).
-      const tail = (await readTail(r.tempPath, r.size, 1024)).toString("latin1");
-      return tail.includes("%%EOF") ? { ok: true, mediaType: MEDIA_TYPES.pdf } : { ok: false, message: messages.pdfDamaged };
-    }
-    case "image/png":
-      return { ok: true, mediaType: MEDIA_TYPES.png };
-    case "image/jpeg":
-      return { ok: true, mediaType: MEDIA_TYPES.jpeg };
-    case "audio/mpeg":
-      return { ok: true, mediaType: MEDIA_TYPES.mp3 };
-    case "audio/x-m4a":
-    case "audio/mp4":
-    case "video/mp4":
-      return decideMp4(r);
-    case MEDIA_TYPES.docx:
-    case MEDIA_TYPES.odt:
-    case "application/zip": {
-      const first = await checkOfficeDocument(r.tempPath, detected.mime === MEDIA_TYPES.odt ? "odt" : "docx");
-      const check = !first.ok && first.problem === "not_document" && detected.mime === "application/zip" ? await checkOfficeDocument(r.tempPath, "odt") : first;
-      if (!check.ok) return officeRefusal(check);
-      return { ok: true, mediaType: check.kind === "docx" ? MEDIA_TYPES.docx : MEDIA_TYPES.odt, text: check.text.slice(0, MAX_TEXT_CHARS) };
-    }
-    case "application/vnd.ms-word.document.macroenabled.12":
-      return { ok: false, message: messages.documentMacros };
-    case undefined:
-      return decideText(r);
-    default:
-      return { ok: false, message: messages.notAllowed };
-  }
-}
-
-/**
- * MP4 family: an M4A recording says so in its ftyp brands, but many phone recorders write "mp42"
- * or "isom"; so the movie box is read as well: it must have a sound track and no video track.
- */
-async function decideMp4(r: Received): Promise<TypeDecision> {
-  const fh = await open(r.tempPath, "r");
-  try {
-    let offset = 0;
-    for (let boxes = 0; offset + 8 <= r.size && boxes < 10_000; boxes++) {
-      const header = Buffer.alloc(16);
-      await fh.read(header, 0, 16, offset);
-      let boxSize = header.readUInt32BE(0);
-      const type = header.toString("latin1", 4, 8);
-      let headerSize = 8;
-      if (boxSize === 1) {
-        boxSize = Number(header.readBigUInt64BE(8));
-        headerSize = 16;
-      } else if (boxSize === 0) boxSize = r.size - offset;
-      if (boxSize < headerSize || offset + boxSize > r.size) return { ok: false, message: messages.audioDamaged };
-      if (type === "moov") {
-        if (boxSize > 32 * 1024 * 1024) return { ok: false, message: messages.audioDamaged };
-        const moov = Buffer.alloc(boxSize);
-        await fh.read(moov, 0, boxSize, offset);
-        const handlers = new Set<string>();
-        for (let i = moov.indexOf("hdlr"); i !== -1 && i + 16 <= moov.length; i = moov.indexOf("hdlr", i + 4)) handlers.add(moov.toString("latin1", i + 12, i + 16));
-        if (handlers.has("vide")) return { ok: false, message: messages.video };
-        return handlers.has("soun") ? { ok: true, mediaType: MEDIA_TYPES.m4a } : { ok: false, message: messages.notAllowed };
-      }
-      offset += boxSize;
-    }
-    return { ok: false, message: messages.audioDamaged };
-  } finally {
-    await fh.close();
-  }
-}
-
-/** Markup that a browser could run, if it were ever shown as a page: refused even though it is text. */
-const MARKUP_START = /^\s*<(?:\?xml|!doctype|!--|svg|html|head|body|script|iframe|object|embed|math|style)\b/i;
-const MARKUP_NEAR_START = /<(?:svg|html|script|iframe|object|embed)\b/i;
-
-/**
- * No magic number: plain text if it is valid UTF-8 with no control characters other than tab,
- * carriage return and line feed (a byte-order mark is allowed), and is not HTML or SVG.
- */
-async function decideText(r: Received): Promise<TypeDecision> {
-  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-  const parts: string[] = [];
-  let chars = 0;
-  let controls = false;
-  let valid = true;
-  for await (const chunk of createReadStream(r.tempPath, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
-    if (!controls && /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(chunk.toString("latin1"))) controls = true;
-    if (controls) break;
-    if (!valid) continue;
-    try {
-      const text = decoder.decode(chunk, { stream: true });
-      if (chars < MAX_TEXT_CHARS) parts.push(text);
-      chars += text.length;
-    } catch {
-      valid = false;
-    }
-  }
-  if (controls) return { ok: false, message: messages.notAllowed };
-  if (valid)
-    try {
-      parts.push(decoder.decode());
-    } catch {
-      valid = false;
-    }
-  if (!valid) return { ok: false, message: messages.textEncoding };
-  const text = parts.join("").slice(0, MAX_TEXT_CHARS);
-  if (/[\u0080-\u009f]/.test(text)) return { ok: false, message: messages.notAllowed };
-  const start = text.slice(0, 1024);
-  if (MARKUP_START.test(start) || (start.trimStart().startsWith("<") && MARKUP_NEAR_START.test(start))) return { ok: false, message: messages.markup };
-  return { ok: true, mediaType: MEDIA_TYPES.text, text };
 }
 
 // ---- discarding ------------------------------------------------------------------------------

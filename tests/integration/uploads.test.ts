@@ -176,6 +176,12 @@ describe("refused files leave nothing behind", () => {
     ["a macro-enabled Word document named .docx", () => ({ bytes: files.docm(), name: "account.docx" }), messages.documentMacros],
     ["a video named .m4a", () => ({ bytes: files.mp4(["mp42", "isom"], ["vide", "soun"]), name: "discussion.m4a" }), messages.video],
     ["a GIF", () => ({ bytes: Buffer.concat([Buffer.from("GIF89a"), Buffer.alloc(32)]), name: "image.gif" }), messages.notAllowed],
+    ["a shell script named .txt", () => ({ bytes: files.text("#!/bin/sh\nrm -rf ~\n"), name: "notes.txt" }), messages.notAllowed],
+    ["a PNG cut short", () => ({ bytes: files.png().subarray(0, files.png().length - 12), name: "diagram.png" }), messages.imageDamaged],
+    ["a JPEG cut short", () => ({ bytes: files.jpeg().subarray(0, files.jpeg().length - 2), name: "photo.jpg" }), messages.imageDamaged],
+    ["a PDF with a ZIP appended (polyglot)", () => ({ bytes: Buffer.concat([files.pdf(), files.plainZip()]), name: "account.pdf" }), messages.pdfDamaged],
+    ["a JPEG carrying an HTML page", () => ({ bytes: Buffer.concat([files.jpeg(), files.html()]), name: "photo.jpg" }), messages.markup],
+    ["a name with a fullwidth slash", () => ({ bytes: files.pdf(), name: "..\uff0f..\uff0fpasswd.pdf" }), messages.nameSeparators],
   ];
   it.each(refused)("refuses %s", async (_, make, message) => {
     expectRefused(await receiveUpload(uploadRequest(make())), message);
