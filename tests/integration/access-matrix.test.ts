@@ -17,7 +17,7 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -492,6 +492,9 @@ describe("access matrix", () => {
     }
     if (process.env.ACCESS_MATRIX_PRINT) console.log(found.join("\n") + "\n" + slow.join("\n"));
     console.log(`access matrix: ${routes.length} routes, ${cells} cells, ${unexpected.length} unexpected`);
+    // For `npm run test:faults` (tests/faults/access.ts): a summary of what was checked, written before the assertions.
+    if (process.env.ACCESS_MATRIX_REPORT)
+      writeFileSync(process.env.ACCESS_MATRIX_REPORT, JSON.stringify({ routes_checked: routes.length * 2, cells_checked: cells, unexpected_access: unexpected.length, unexpected, refused_posts_that_changed: changed, errors }, null, 2));
     expect(unexpected, "unexpected answers (route, role, record: expected → got)").toEqual([]);
     expect(changed, "refused POSTs that changed something").toEqual([]);
     expect(errors, "errors thrown by routes (a 500)").toEqual([]);
