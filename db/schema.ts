@@ -260,6 +260,10 @@ export const enrolments = sqliteTable(
     uniqueIndex("enrolments_candidate_programme").on(t.candidateId, t.programmeId),
     uniqueIndex("enrolments_provider_number").on(t.providerId, t.candidateNumber),
     index("enrolments_provider").on(t.providerId, t.status),
+    /** Covering index for the commissioner's achievement counts: grouped per provider and programme without reading the table. */
+    index("enrolments_provider_programme").on(t.providerId, t.programmeId, t.status, t.enrolledAt, t.achievedAt),
+    /** Foreign-key child index: re-importing a programme checks its enrolments through this, not a scan. */
+    index("enrolments_programme").on(t.programmeId),
   ],
 );
 
@@ -270,7 +274,11 @@ export const enrolmentFrameworks = sqliteTable(
     enrolmentId: text("enrolment_id").notNull().references(() => enrolments.id, { onDelete: "cascade" }),
     frameworkId: text("framework_id").notNull().references(() => standardFrameworks.id),
   },
-  (t) => [primaryKey({ columns: [t.enrolmentId, t.frameworkId] })],
+  (t) => [
+    primaryKey({ columns: [t.enrolmentId, t.frameworkId] }),
+    /** Foreign-key child index (see standard_items re-import). */
+    index("enrolment_frameworks_framework").on(t.frameworkId),
+  ],
 );
 
 /** Who assesses and quality-assures an enrolment; a change closes the current row and opens a new one. */
@@ -356,7 +364,15 @@ export const evidenceMappings = sqliteTable(
     note: text("note").notNull(),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.evidenceId, t.itemId] }), index("evidence_mappings_enrolment_item").on(t.enrolmentId, t.itemId)],
+  (t) => [
+    primaryKey({ columns: [t.evidenceId, t.itemId] }),
+    index("evidence_mappings_enrolment_item").on(t.enrolmentId, t.itemId),
+    /**
+     * Foreign-key child index: every upsert of a standard item (the standards import, at each start)
+     * makes SQLite look for mappings to it; without this that is a scan of every mapping per item.
+     */
+    index("evidence_mappings_item").on(t.itemId),
+  ],
 );
 
 /** A single-use, expiring link for a witness to confirm a testimony; only the token's hash is stored. */
@@ -401,7 +417,11 @@ export const submissions = sqliteTable(
     submittedAt: integer("submitted_at").notNull(),
     submittedBy: text("submitted_by").notNull().references(() => users.id),
   },
-  (t) => [index("submissions_enrolment").on(t.enrolmentId, t.submittedAt)],
+  (t) => [
+    index("submissions_enrolment").on(t.enrolmentId, t.submittedAt),
+    /** Foreign-key child index (see evidence_mappings_item). */
+    index("submissions_scope").on(t.scopeItemId),
+  ],
 );
 
 /**
@@ -419,7 +439,12 @@ export const criterionProgress = sqliteTable(
     submittedAt: integer("submitted_at"),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.enrolmentId, t.itemId] }), index("criterion_progress_status").on(t.status, t.submittedAt)],
+  (t) => [
+    primaryKey({ columns: [t.enrolmentId, t.itemId] }),
+    index("criterion_progress_status").on(t.status, t.submittedAt),
+    /** Foreign-key child index (see evidence_mappings_item). */
+    index("criterion_progress_item").on(t.itemId),
+  ],
 );
 
 // ---- assessment and quality assurance --------------------------------------------------------
@@ -458,6 +483,8 @@ export const decisions = sqliteTable(
     uniqueIndex("decisions_standing").on(t.enrolmentId, t.itemId).where(sql`${t.status} = 'standing'`),
     index("decisions_enrolment_item").on(t.enrolmentId, t.itemId, t.createdAt),
     index("decisions_assessor").on(t.assessorId, t.createdAt),
+    /** Foreign-key child index (see evidence_mappings_item). */
+    index("decisions_item").on(t.itemId),
   ],
 );
 
@@ -567,7 +594,11 @@ export const courses = sqliteTable(
     programmeId: text("programme_id").references(() => programmes.id),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [index("courses_provider").on(t.providerId, t.startsOn)],
+  (t) => [
+    index("courses_provider").on(t.providerId, t.startsOn),
+    /** Foreign-key child index (see enrolments_programme). */
+    index("courses_programme").on(t.programmeId),
+  ],
 );
 
 export const courseTrainers = sqliteTable(
@@ -588,7 +619,12 @@ export const courseCoverage = sqliteTable(
     teaches: integer("teaches", { mode: "boolean" }).notNull(),
     assesses: integer("assesses", { mode: "boolean" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.courseId, t.itemId] }), index("course_coverage_item").on(t.itemId)],
+  (t) => [
+    primaryKey({ columns: [t.courseId, t.itemId] }),
+    index("course_coverage_item").on(t.itemId),
+    /** Covering index for the coverage heatmap: a course's criteria with what it does for each, without reading the table. */
+    index("course_coverage_cover").on(t.courseId, t.itemId, t.teaches, t.assesses),
+  ],
 );
 
 // ---- issued portfolio documents (PDF), verifiable by code and hash ------------------------------

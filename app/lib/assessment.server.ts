@@ -346,18 +346,22 @@ export type CaseloadItem = {
 };
 
 /** The current allocations of the assessor, in their provider. */
-const MINE = `mine as (select e.id, e.candidate_id, e.programme_id, e.candidate_number, e.status
+const MINE = `mine as materialized (select e.id, e.candidate_id, e.programme_id, e.candidate_number, e.status
                          from allocations a join enrolments e on e.id = a.enrolment_id
                         where a.assessor_id = @me and a.to_at is null and e.provider_id = @provider)`;
 /** Standing decisions an IQA disagreed with: reopened for the assessor. */
-const DUE = `due as (select d.enrolment_id, d.item_id, s.action_required, s.action_due, s.created_at as sampled_at
-                       from mine join decisions d on d.enrolment_id = mine.id and d.status = 'standing'
-                       join iqa_samples s on s.decision_id = d.id and s.outcome = 'disagree'
+const DUE = `due as materialized (select d.enrolment_id, d.item_id, s.action_required, s.action_due, s.created_at as sampled_at
+                       from mine cross join decisions d on d.enrolment_id = mine.id and d.status = 'standing'
+                       cross join iqa_samples s on s.decision_id = d.id and s.outcome = 'disagree'
                       where mine.status <> 'withdrawn')`;
 
 /**
  * The assessor's caseload in two reads whatever its size: each allocated enrolment with its counts,
- * and every criterion waiting (submitted, oldest first) or due again (reopened by an IQA).
+ * and every criterion waiting (submitted, oldest first) or due again (reopened by an IQA). Both
+ * start from the assessor's own allocations (mine, materialized once): the waiting criteria are
+ * read per allocated enrolment through the primary key (CROSS JOIN keeps that order; the unary +
+ * keeps the planner off criterion_progress_status), never by scanning every submitted criterion in
+ * the database.
  */
 export function caseload(actor: Actor) {
   assertRole(actor, ["assessor"]);
@@ -365,10 +369,11 @@ export function caseload(actor: Actor) {
   const params = { me: actor.userId, provider: actor.providerId };
   const enrolmentRows = db.$client
     .prepare(
-      `with ${MINE}, ${DUE}
+      `with ${MINE}, ${DUE},
+            due_count as (select enrolment_id, count(*) as n from due group by enrolment_id)
        select m.id, u.name as candidateName, m.candidate_number as candidateNumber, p.title as programmeTitle, m.status,
-              coalesce(sum(cp.status = 'submitted' and not exists (select 1 from due where due.enrolment_id = m.id and due.item_id = cp.item_id)), 0) as waiting,
-              (select count(*) from due where due.enrolment_id = m.id) as due,
+              coalesce(sum(cp.status = 'submitted' and dd.item_id is null), 0) as waiting,
+              coalesce(max(dc.n), 0) as due,
               coalesce(sum(cp.status in ('met', 'not_yet_met')), 0) as decided,
               coalesce(sum(cp.status = 'met'), 0) as met,
               coalesce(sum(cp.status = 'not_yet_met'), 0) as notYetMet,
@@ -376,6 +381,8 @@ export function caseload(actor: Actor) {
               min(case when cp.status = 'submitted' then cp.submitted_at end) as oldestSubmittedAt
          from mine m join users u on u.id = m.candidate_id join programmes p on p.id = m.programme_id
          left join criterion_progress cp on cp.enrolment_id = m.id
+         left join due dd on dd.enrolment_id = cp.enrolment_id and dd.item_id = cp.item_id
+         left join due_count dc on dc.enrolment_id = m.id
         group by m.id
         order by (m.status <> 'active'), oldestSubmittedAt is null, oldestSubmittedAt, u.name`,
     )
@@ -393,7 +400,7 @@ export function caseload(actor: Actor) {
          union all
          select 'waiting', cp.enrolment_id, cp.item_id, u.name, m.candidate_number, i.code, coalesce(i.statement, i.title, ''), f.short_title, cp.submitted_at,
                 null, null, null, '', cp.submitted_at
-           from mine m join criterion_progress cp on cp.enrolment_id = m.id and cp.status = 'submitted'
+           from mine m cross join criterion_progress cp on cp.enrolment_id = m.id and +cp.status = 'submitted'
            join users u on u.id = m.candidate_id join standard_items i on i.id = cp.item_id join standard_frameworks f on f.id = i.framework_id
           where m.status <> 'withdrawn' and not exists (select 1 from due where due.enrolment_id = cp.enrolment_id and due.item_id = cp.item_id))
        order by kind, k1, k2, candidateName, code`,

@@ -222,46 +222,70 @@ const COUNTED = `counted AS (
 )`;
 
 /** In the enrolled cohort: enrolled_at in the period. */
-const IN_COHORT = `(e.id IS NOT NULL AND (@fromMs IS NULL OR (e.enrolled_at >= @fromMs AND e.enrolled_at < @toMs)))`;
+const IN_COHORT = `(e.provider_id IS NOT NULL AND (@fromMs IS NULL OR (e.enrolled_at >= @fromMs AND e.enrolled_at < @toMs)))`;
 
 function params(commissionerId: string, filters: ReportFilters, providerId: string | null): Params {
   const r = periodRange(filters.period);
   return { commissioner: commissionerId, provider: providerId, programme: filters.programmeId, fromDate: r?.fromDate ?? null, toDate: r?.toDate ?? null, fromMs: r?.fromMs ?? null, toMs: r?.toMs ?? null };
 }
 
-type CoverageCountRow = { providerId: string; col: string; total: number; taught: number; assessed: number };
+type CoverageCountRow = { providerId: string; col: string; total: number; taught: number; assessed: number; covered: number };
 
+/** The pseudo-column counting every criterion in scope once (for "uncovered"); never shown. */
+const ALL = "*";
+
+/**
+ * Per provider and column: criteria in the column, and how many a counted course teaches, assesses,
+ * or either (the ALL column gives "uncovered" = total − covered). SQL aggregates the coverage once
+ * for all providers (per provider and criterion, from the covering index course_coverage_cover); the
+ * cross of providers × columns (a few hundred columns' worth of criteria per provider) is counted
+ * here in memory, which is far cheaper than joining and grouping it in SQL.
+ */
 function coverageCounts(db: Db, p: Params): CoverageCountRow[] {
-  return db.$client
+  const scope = db.$client.prepare(`WITH RECURSIVE ${SCOPE_CTES} SELECT item_id AS itemId, section, part FROM scope`).all() as { itemId: string; section: string | null; part: string | null }[];
+  const providers = db.$client.prepare(`WITH ${PROV} SELECT id FROM prov`).all(p) as { id: string }[];
+  const cov = db.$client
     .prepare(
-      `WITH RECURSIVE ${SCOPE_CTES}, ${PROV}, ${COUNTED},
-       cov AS (
-         SELECT counted.provider_id, cc.item_id, max(cc.teaches) AS teaches, max(cc.assesses) AS assesses
-           FROM counted JOIN course_coverage cc ON cc.course_id = counted.id
-          GROUP BY counted.provider_id, cc.item_id
-       ),
-       cols(item_id, col) AS (SELECT item_id, section FROM scope UNION ALL SELECT item_id, part FROM scope WHERE part IS NOT NULL)
-       SELECT prov.id AS providerId, cols.col, count(*) AS total,
-              coalesce(sum(cov.teaches), 0) AS taught, coalesce(sum(cov.assesses), 0) AS assessed
-         FROM prov CROSS JOIN cols
-         LEFT JOIN cov ON cov.provider_id = prov.id AND cov.item_id = cols.item_id
-        GROUP BY prov.id, cols.col`,
+      `WITH ${PROV}, ${COUNTED}
+       SELECT counted.provider_id AS providerId, cc.item_id AS itemId, max(cc.teaches) AS teaches, max(cc.assesses) AS assesses
+         FROM counted JOIN course_coverage cc ON cc.course_id = counted.id
+        GROUP BY counted.provider_id, cc.item_id`,
     )
-    .all(p) as CoverageCountRow[];
+    .all(p) as { providerId: string; itemId: string; teaches: number; assesses: number }[];
+  const colsOf = new Map<string, string[]>();
+  const totals = new Map<string, number>();
+  for (const s of scope) {
+    const cols = [s.section, s.part, ALL].filter((c): c is string => c !== null);
+    colsOf.set(s.itemId, cols);
+    for (const c of cols) totals.set(c, (totals.get(c) ?? 0) + 1);
+  }
+  const byProvider = new Map<string, Map<string, CoverageCountRow>>();
+  for (const pr of providers) byProvider.set(pr.id, new Map([...totals].map(([col, total]) => [col, { providerId: pr.id, col, total, taught: 0, assessed: 0, covered: 0 }])));
+  for (const c of cov) {
+    const cols = colsOf.get(c.itemId);
+    const rows = byProvider.get(c.providerId);
+    if (!cols || !rows || !(c.teaches || c.assesses)) continue;
+    for (const col of cols) {
+      const r = rows.get(col)!;
+      if (c.teaches) r.taught++;
+      if (c.assesses) r.assessed++;
+      r.covered++;
+    }
+  }
+  return [...byProvider.values()].flatMap((rows) => [...rows.values()]);
 }
 
-type ProviderRow = { id: string; name: string; courses: number; hours: number; uncovered: number };
+type ProviderRow = { id: string; name: string; courses: number; hours: number };
 
+/** The providers with the courses and hours counted, grouped once (no correlated subquery per provider). */
 function providerRows(db: Db, p: Params): ProviderRow[] {
   return db.$client
     .prepare(
-      `WITH RECURSIVE ${SCOPE_CTES}, ${PROV}, ${COUNTED},
-       covered AS (SELECT DISTINCT counted.provider_id, cc.item_id FROM counted JOIN course_coverage cc ON cc.course_id = counted.id WHERE cc.teaches = 1 OR cc.assesses = 1)
-       SELECT prov.id, prov.name,
-              (SELECT count(*) FROM counted WHERE counted.provider_id = prov.id) AS courses,
-              (SELECT coalesce(sum(hours), 0) FROM counted WHERE counted.provider_id = prov.id) AS hours,
-              (SELECT count(*) FROM scope s WHERE NOT EXISTS (SELECT 1 FROM covered v WHERE v.provider_id = prov.id AND v.item_id = s.item_id)) AS uncovered
-         FROM prov ORDER BY prov.name`,
+      `WITH ${PROV}, ${COUNTED},
+       agg AS (SELECT provider_id, count(*) AS courses, coalesce(sum(hours), 0) AS hours FROM counted GROUP BY provider_id)
+       SELECT prov.id, prov.name, coalesce(agg.courses, 0) AS courses, coalesce(agg.hours, 0) AS hours
+         FROM prov LEFT JOIN agg ON agg.provider_id = prov.id
+        ORDER BY prov.name`,
     )
     .all(p) as ProviderRow[];
 }
@@ -269,18 +293,28 @@ function providerRows(db: Db, p: Params): ProviderRow[] {
 type AchievementCountRow = { providerId: string; providerName: string; programmeId: string; programmeTitle: string; enrolled: number; active: number; achievedInCohort: number; achieved: number };
 
 function achievementCounts(db: Db, p: Params): AchievementCountRow[] {
+  // Enrolments are counted per provider and programme in the order of the covering index
+  // enrolments_provider_programme (no sort, no table reads), then every provider × programme pair
+  // is listed, with zeros where there are none.
   return db.$client
     .prepare(
       `WITH ${PROV},
-       prog AS (SELECT id, title, version FROM programmes WHERE @programme IS NULL OR id = @programme)
+       prog AS (SELECT id, title, version FROM programmes WHERE @programme IS NULL OR id = @programme),
+       agg AS (
+         SELECT e.provider_id, e.programme_id,
+                sum(${IN_COHORT}) AS enrolled,
+                sum(${IN_COHORT} AND e.status = 'active') AS active,
+                sum(${IN_COHORT} AND e.status = 'achieved') AS achievedInCohort,
+                sum(e.status = 'achieved' AND (@fromMs IS NULL OR (e.achieved_at >= @fromMs AND e.achieved_at < @toMs))) AS achieved
+           FROM enrolments e
+          WHERE e.provider_id IN (SELECT id FROM prov) AND (@programme IS NULL OR e.programme_id = @programme)
+          GROUP BY e.provider_id, e.programme_id
+       )
        SELECT prov.id AS providerId, prov.name AS providerName, prog.id AS programmeId, prog.title AS programmeTitle,
-              coalesce(sum(${IN_COHORT}), 0) AS enrolled,
-              coalesce(sum(${IN_COHORT} AND e.status = 'active'), 0) AS active,
-              coalesce(sum(${IN_COHORT} AND e.status = 'achieved'), 0) AS achievedInCohort,
-              coalesce(sum(e.status = 'achieved' AND (@fromMs IS NULL OR (e.achieved_at >= @fromMs AND e.achieved_at < @toMs))), 0) AS achieved
+              coalesce(agg.enrolled, 0) AS enrolled, coalesce(agg.active, 0) AS active,
+              coalesce(agg.achievedInCohort, 0) AS achievedInCohort, coalesce(agg.achieved, 0) AS achieved
          FROM prov CROSS JOIN prog
-         LEFT JOIN enrolments e ON e.provider_id = prov.id AND e.programme_id = prog.id
-        GROUP BY prov.id, prog.id
+         LEFT JOIN agg ON agg.provider_id = prov.id AND agg.programme_id = prog.id
         ORDER BY prov.name, prog.title, prog.version`,
     )
     .all(p) as AchievementCountRow[];
@@ -389,10 +423,20 @@ function columns(db: Db): { sectionColumns: CoverageColumn[]; partColumns: Cover
 }
 
 function coverageFor(rows: ProviderRow[], counts: CoverageCountRow[]): ProviderCoverage[] {
+  const byProvider = new Map<string, CoverageCountRow[]>();
+  for (const c of counts) {
+    const list = byProvider.get(c.providerId);
+    if (list) list.push(c);
+    else byProvider.set(c.providerId, [c]);
+  }
   return rows.map((r) => {
     const cells: ProviderCoverage["cells"] = {};
-    for (const c of counts.filter((x) => x.providerId === r.id)) cells[c.col] = { taught: share(c.taught, c.total), assessed: share(c.assessed, c.total) };
-    return { providerId: r.id, providerName: r.name, courses: r.courses, hours: r.hours, uncovered: r.uncovered, cells };
+    let uncovered = 0;
+    for (const c of byProvider.get(r.id) ?? []) {
+      if (c.col === ALL) uncovered = c.total - c.covered;
+      else cells[c.col] = { taught: share(c.taught, c.total), assessed: share(c.assessed, c.total) };
+    }
+    return { providerId: r.id, providerName: r.name, courses: r.courses, hours: r.hours, uncovered, cells };
   });
 }
 

@@ -100,7 +100,8 @@ async function prepare(db: Db, enrolmentId: string, issuer: Actor | null, o: Iss
     anchorPages: null,
   };
   const counter = countingSink();
-  const first = new Writer({ ...options, sink: counter });
+  // Compression changes no position, only the bytes, which this pass throws away.
+  const first = new Writer({ ...options, sink: counter, compress: false });
   await render(first, { data, issuedAt });
   await first.end();
   return {

@@ -78,6 +78,13 @@ const LINE_GAP = 1.6;
 /** Words whose shaping a font keeps cached (see forgetLayouts). */
 const LAYOUT_CACHE_WORDS = 400;
 
+/**
+ * Heights of measured text (font, size, width, text → points), shared by both passes of a document
+ * and by later documents. Bounded: emptied when it reaches MEASURED_MAX entries (a few MB at most).
+ */
+const MEASURED = new Map<string, number>();
+const MEASURED_MAX = 20_000;
+
 /** Where the bytes go, and how the writer waits so that memory stays bounded. */
 export type Sink = {
   write(chunk: Uint8Array): void;
@@ -99,6 +106,8 @@ export type WriterOptions = {
   /** Page of each anchor, from the first pass; null during it. */
   anchorPages: ReadonlyMap<string, number> | null;
   sink: Sink;
+  /** Deflate the page contents (default). The first pass only counts bytes, so it skips this. */
+  compress?: boolean;
 };
 
 export type Column = { header: string; width?: number; align?: "left" | "center" | "right"; font?: FontName; size?: number; /** Horizontal padding (narrow columns use less). */ pad?: number };
@@ -124,7 +133,7 @@ export class Writer {
       margins: MARGIN,
       autoFirstPage: false,
       bufferPages: false,
-      compress: true,
+      compress: o.compress ?? true,
       pdfVersion: "1.7",
       tagged: true,
       lang: "en-GB",
@@ -189,9 +198,20 @@ export class Writer {
     this.doc.font(font).fontSize(size).fillColor(colour);
     return this.doc;
   }
+  /**
+   * The height `text` takes wrapped to `width`. Measuring is a full line-breaking layout, and tables
+   * measure each cell to place its row before drawing it, in both passes; the answer depends only on
+   * the arguments (and the fonts), so it is remembered for the process (see MEASURED).
+   */
   heightOf(text: string, font: FontName, size: number, width: number) {
+    const key = `${font}\u0000${size}\u0000${width}\u0000${text}`;
+    const known = MEASURED.get(key);
+    if (known !== undefined) return known;
     this.doc.font(font).fontSize(size);
-    return this.doc.heightOfString(text, { width, lineGap: LINE_GAP });
+    const h = this.doc.heightOfString(text, { width, lineGap: LINE_GAP });
+    if (MEASURED.size >= MEASURED_MAX) MEASURED.clear();
+    MEASURED.set(key, h);
+    return h;
   }
   widthOf(text: string, font: FontName, size: number) {
     this.doc.font(font).fontSize(size);
