@@ -25,7 +25,8 @@ export type AuditInput = {
 
 type Row = typeof auditEvents.$inferSelect;
 
-function hashOf(prevHash: string, e: Omit<Row, "seq" | "hash" | "prevHash">): string {
+/** The hash of an event on the chain (exported for batch writers such as scripts/seed-large, which must chain exactly as recordAudit does). */
+export function hashOf(prevHash: string, e: Omit<Row, "seq" | "hash" | "prevHash">): string {
   const body = JSON.stringify([prevHash, e.at, e.actorId, e.actorRole, e.action, e.entity, e.entityId, e.providerId, e.details]);
   return createHash("sha256").update(body).digest("hex");
 }
