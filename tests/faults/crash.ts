@@ -15,6 +15,7 @@ import Database from "better-sqlite3";
 import { PortalClient, setPasswords, startPortal, type Answer, type Portal } from "../../scripts/lib/portal";
 import { checkState, type AckedSignOff, type AckedUpload } from "./crash-check";
 import { prepareWork, type SignOff } from "./crash-prepare";
+import { prng } from "../../scripts/lib/random";
 
 export type CrashFigures = { kill_cycles: number; acknowledged_lost: number; integrity_failures: number; server_errors: number; details: string[] };
 export type CrashOptions = { cycles: number; log?: (s: string) => void; seed?: number; selfTest?: boolean; keep?: boolean };
@@ -24,17 +25,6 @@ const UPLOADS_PER_CYCLE = 12;
 const ITEMS_PER_CANDIDATE = 33;
 const VARCS = ["valid", "authentic", "reliable", "current", "sufficient"];
 
-/** mulberry32: a small seeded PRNG, so a run's kill moments can be repeated with --seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -7,6 +7,7 @@
 import { crc32, deflateRawSync } from "node:zlib";
 import { messages } from "../../app/lib/uploads.server";
 import * as f from "../support/files";
+import { prng } from "../../scripts/lib/random";
 
 export type HostileFile = {
   id: string;
@@ -25,17 +26,6 @@ export type HostileFile = {
 
 export type GoodFile = { id: string; description: string; name: string; bytes: Buffer; mediaType: string };
 
-/** mulberry32 */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The message for a damaged image, if the portal has one; otherwise it refuses them as not allowed. */
 const IMAGE_DAMAGED: string = (messages as unknown as Record<string, string>).imageDamaged ?? messages.notAllowed;
