@@ -5,7 +5,7 @@
  */
 import { fileTypeFromFile } from "file-type";
 import { createReadStream } from "node:fs";
-import { open, readFile } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import { crc32 } from "node:zlib";
 import { checkOfficeDocument, type OfficeCheck } from "./docx-text.server";
 
@@ -150,24 +150,79 @@ async function pdfComplete(r: Received): Promise<boolean> {
   }
 }
 
-/** A complete PNG: IHDR first, every chunk inside the file with a correct CRC, at least one IDAT, IEND last and nothing after it. */
-async function pngComplete(r: Received): Promise<boolean> {
-  const bytes = await readFile(r.tempPath);
-  let p = 8;
-  let chunks = 0;
-  let idat = false;
-  while (p + 12 <= bytes.length) {
-    const length = bytes.readUInt32BE(p);
-    const type = bytes.toString("latin1", p + 4, p + 8);
-    if (length > 0x7fffffff || p + 12 + length > bytes.length || !/^[A-Za-z]{4}$/.test(type)) return false;
-    if (chunks === 0 && (type !== "IHDR" || length !== 13)) return false;
-    if (crc32(bytes.subarray(p + 4, p + 8 + length)) >>> 0 !== bytes.readUInt32BE(p + 8 + length)) return false;
-    if (type === "IDAT") idat = true;
-    chunks++;
-    p += 12 + length;
-    if (type === "IEND") return idat && p === bytes.length;
+/** How much of a file the structure checks hold at once. */
+const WINDOW = 64 * 1024;
+
+/** A file read by position through one window of WINDOW bytes, so a check can walk it without holding it whole. */
+class FileWindow {
+  private buf = Buffer.alloc(0);
+  private at = 0;
+  constructor(private fh: FileHandle, readonly size: number) {}
+
+  /** Up to n bytes (n ≤ WINDOW) from p; fewer at the end of the file. */
+  async bytes(p: number, n: number): Promise<Buffer> {
+    if (p < this.at || p + n > this.at + this.buf.length) {
+      const b = Buffer.alloc(Math.max(0, Math.min(WINDOW, this.size - p)));
+      const { bytesRead } = await this.fh.read(b, 0, b.length, p);
+      this.buf = b.subarray(0, bytesRead);
+      this.at = p;
+    }
+    return this.buf.subarray(p - this.at, p - this.at + n);
   }
-  return false;
+
+  async byte(p: number): Promise<number | undefined> {
+    return p < this.size ? (await this.bytes(p, 1))[0] : undefined;
+  }
+
+  /** The position of the next byte equal to value at or after from, or -1. */
+  async indexOf(value: number, from: number): Promise<number> {
+    for (let p = from; p < this.size; ) {
+      const chunk = await this.bytes(p, WINDOW);
+      if (!chunk.length) break;
+      const i = chunk.indexOf(value);
+      if (i !== -1) return p + i;
+      p += chunk.length;
+    }
+    return -1;
+  }
+}
+
+async function withWindow<T>(r: Received, check: (w: FileWindow) => Promise<T>): Promise<T> {
+  const fh = await open(r.tempPath, "r");
+  try {
+    return await check(new FileWindow(fh, r.size));
+  } finally {
+    await fh.close();
+  }
+}
+
+/** A complete PNG: IHDR first, every chunk inside the file with a correct CRC, at least one IDAT, IEND last and nothing after it. */
+function pngComplete(r: Received): Promise<boolean> {
+  return withWindow(r, async (w) => {
+    let p = 8;
+    let chunks = 0;
+    let idat = false;
+    while (p + 12 <= r.size) {
+      const header = await w.bytes(p, 8);
+      const length = header.readUInt32BE(0);
+      const type = header.toString("latin1", 4, 8);
+      if (length > 0x7fffffff || p + 12 + length > r.size || !/^[A-Za-z]{4}$/.test(type)) return false;
+      if (chunks === 0 && (type !== "IHDR" || length !== 13)) return false;
+      let crc = crc32(header.subarray(4, 8));
+      const end = p + 8 + length;
+      for (let q = p + 8; q < end; ) {
+        const piece = await w.bytes(q, Math.min(WINDOW, end - q));
+        crc = crc32(piece, crc);
+        q += piece.length;
+      }
+      if (crc >>> 0 !== (await w.bytes(end, 4)).readUInt32BE(0)) return false;
+      if (type === "IDAT") idat = true;
+      chunks++;
+      p = end + 4;
+      if (type === "IEND") return idat && p === r.size;
+    }
+    return false;
+  });
 }
 
 /**
@@ -176,40 +231,41 @@ async function pngComplete(r: Received): Promise<boolean> {
  * is allowed: phones append motion-photo video there. Web pages hidden anywhere are refused by the
  * markup check.)
  */
-async function jpegComplete(r: Received): Promise<boolean> {
-  const bytes = await readFile(r.tempPath);
-  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) return false;
-  let p = 2;
-  let scans = 0;
-  while (p < bytes.length) {
-    if (bytes[p] !== 0xff) return false;
-    while (bytes[p] === 0xff && p < bytes.length) p++; // fill bytes
-    const marker = bytes[p++];
-    if (marker === undefined) return false;
-    if (marker === 0xd9) return scans > 0;
-    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue;
-    if (marker === 0xd8 || marker === 0x00) return false;
-    if (p + 2 > bytes.length) return false;
-    const length = bytes.readUInt16BE(p);
-    if (length < 2 || p + length > bytes.length) return false;
-    p += length;
-    if (marker === 0xda) {
-      scans++;
-      // Entropy-coded data: runs to the next marker that is not a stuffed 0x00 or a restart marker.
-      for (;;) {
-        const next = bytes.indexOf(0xff, p);
-        if (next === -1 || next + 1 >= bytes.length) return false;
-        const after = bytes[next + 1];
-        if (after === 0x00 || (after >= 0xd0 && after <= 0xd7) || after === 0xff) {
-          p = next + (after === 0xff ? 1 : 2);
-          continue;
+function jpegComplete(r: Received): Promise<boolean> {
+  return withWindow(r, async (w) => {
+    if ((await w.byte(0)) !== 0xff || (await w.byte(1)) !== 0xd8) return false;
+    let p = 2;
+    let scans = 0;
+    while (p < r.size) {
+      if ((await w.byte(p)) !== 0xff) return false;
+      while (p < r.size && (await w.byte(p)) === 0xff) p++; // fill bytes
+      const marker = await w.byte(p++);
+      if (marker === undefined) return false;
+      if (marker === 0xd9) return scans > 0;
+      if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue;
+      if (marker === 0xd8 || marker === 0x00) return false;
+      if (p + 2 > r.size) return false;
+      const length = (await w.bytes(p, 2)).readUInt16BE(0);
+      if (length < 2 || p + length > r.size) return false;
+      p += length;
+      if (marker === 0xda) {
+        scans++;
+        // Entropy-coded data: runs to the next marker that is not a stuffed 0x00 or a restart marker.
+        for (;;) {
+          const next = await w.indexOf(0xff, p);
+          if (next === -1 || next + 1 >= r.size) return false;
+          const after = (await w.byte(next + 1))!;
+          if (after === 0x00 || (after >= 0xd0 && after <= 0xd7) || after === 0xff) {
+            p = next + (after === 0xff ? 1 : 2);
+            continue;
+          }
+          p = next;
+          break;
         }
-        p = next;
-        break;
       }
     }
-  }
-  return false;
+    return false;
+  });
 }
 
 const MP3_BITRATES: Record<string, number[]> = {
