@@ -6,7 +6,7 @@
  * counts; per provider the trainers and their newest experience records.
  */
 import Database from "better-sqlite3";
-import { summarise, timeRuns, type Sample } from "./stats";
+import { timeQueries, type Sample } from "./stats";
 
 /** The criteria in scope: assessable criteria of the latest guidance and QA unit versions. */
 const SCOPE = `
@@ -38,13 +38,5 @@ export function coverageSqlTimes(databasePath: string, commissionerEmail: string
     .prepare("select m.commissioner_id as commissioner from users u join memberships m on m.user_id = u.id where u.email = ? and m.role = 'commissioner'")
     .get(commissionerEmail.toLowerCase()) as { commissioner: string } | undefined;
   if (!row) throw new Error(`${commissionerEmail} is not a commissioner`);
-  const statements = Object.values(QUERIES).map((q) => db.prepare(q));
-  const run = () => {
-    for (const s of statements) s.all(row);
-  };
-  return timeRuns(run, warmup, iterations)
-    .then(summarise)
-    .finally(() => db.close());
+  return timeQueries(db, QUERIES, row, warmup, iterations);
 }
-
-export const COVERAGE_SQL = QUERIES;

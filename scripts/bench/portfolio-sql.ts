@@ -5,7 +5,7 @@
  * groups above them, the frameworks and the submissions), run with better-sqlite3, read-only.
  */
 import Database from "better-sqlite3";
-import { summarise, timeRuns, type Sample } from "./stats";
+import { timeQueries, type Sample } from "./stats";
 
 const QUERIES = {
   visible: `select * from enrolments where id = @enrolmentId and candidate_id = @candidateId`,
@@ -40,13 +40,5 @@ export function portfolioSqlTimes(databasePath: string, enrolmentId: string, war
   const db = new Database(databasePath, { readonly: true });
   const e = db.prepare("select candidate_id as candidateId, programme_id as programmeId from enrolments where id = ?").get(enrolmentId) as { candidateId: string; programmeId: string };
   const params = { enrolmentId, ...e };
-  const statements = Object.values(QUERIES).map((q) => db.prepare(q));
-  const run = () => {
-    for (const s of statements) s.all(params);
-  };
-  return timeRuns(run, warmup, iterations)
-    .then(summarise)
-    .finally(() => db.close());
+  return timeQueries(db, QUERIES, params, warmup, iterations);
 }
-
-export const PORTFOLIO_SQL = QUERIES;

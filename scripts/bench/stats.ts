@@ -1,4 +1,5 @@
 /** Small timing helpers shared by the bench modules. */
+import type { Database } from "better-sqlite3";
 
 export type Sample = { p50: number; p95: number; max: number; n: number };
 
@@ -26,3 +27,17 @@ export async function timeRuns(fn: () => unknown, warmup: number, iterations: nu
 }
 
 export const round = (n: number, places = 1) => Math.round(n * 10 ** places) / 10 ** places;
+
+/**
+ * The floor a page is compared with: the statements that fetch the same rows, prepared once and
+ * run in turn on the readonly connection each iteration. Closes the connection when done.
+ */
+export function timeQueries(db: Database, queries: Record<string, string>, params: object, warmup: number, iterations: number): Promise<Sample> {
+  const statements = Object.values(queries).map((q) => db.prepare(q));
+  const run = () => {
+    for (const s of statements) s.all(params);
+  };
+  return timeRuns(run, warmup, iterations)
+    .then(summarise)
+    .finally(() => db.close());
+}
