@@ -4,7 +4,7 @@
  * description, the name it is uploaded as, and the refusal messages (from `messages` in
  * app/lib/uploads.server.ts) that would be a right answer. Also the good files that must be accepted.
  */
-import { crc32, deflateRawSync } from "node:zlib";
+import { deflateRawSync } from "node:zlib";
 import { messages } from "../../app/lib/uploads.server";
 import * as f from "../support/files";
 import { prng } from "../../scripts/lib/random";
@@ -27,21 +27,12 @@ export type HostileFile = {
 export type GoodFile = { id: string; description: string; name: string; bytes: Buffer; mediaType: string };
 
 
-/** The message for a damaged image, if the portal has one; otherwise it refuses them as not allowed. */
-const IMAGE_DAMAGED: string = (messages as unknown as Record<string, string>).imageDamaged ?? messages.notAllowed;
+const IMAGE_DAMAGED = messages.imageDamaged;
 
 const b = (s: string) => Buffer.from(s, "latin1");
 const u8 = (s: string) => Buffer.from(s, "utf8");
 const cat = (...parts: (Buffer | string)[]) => Buffer.concat(parts.map((p) => (typeof p === "string" ? b(p) : p)));
 const pad = (head: Buffer, length: number, fill = 0) => Buffer.concat([head, Buffer.alloc(Math.max(0, length - head.length), fill)]);
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([b(type), data])) >>> 0);
-  return Buffer.concat([length, b(type), data, crc]);
-}
 
 /** Files of formats the portal does not take, each as its magic bytes would have it. */
 function foreignFormats(random: () => number): { key: string; what: string; bytes: Buffer; expect: string[] }[] {
@@ -154,7 +145,7 @@ export function hostileFiles(o: { seed: number; maxUploadBytes: number; quick?: 
     ihdr[8] = 8;
     ihdr[9] = 2;
     const rows = Buffer.from(Array.from({ length: 64 * (1 + 64 * 3) }, (_, i) => (i % 193 === 0 ? 0 : Math.floor(random() * 256))));
-    return pngOf(pngChunk("IHDR", ihdr), pngChunk("IDAT", deflateRawSync(rows)), pngChunk("IEND", Buffer.alloc(0)));
+    return pngOf(f.pngChunk("IHDR", ihdr), f.pngChunk("IDAT", deflateRawSync(rows)), f.pngChunk("IEND", Buffer.alloc(0)));
   })();
   for (const c of cuts) add("truncated", `a PNG cut to ${Math.round(c * 100)}%`, "diagram.png", bigPng.subarray(0, Math.max(24, Math.floor(bigPng.length * c))), [IMAGE_DAMAGED]);
   const jpeg = f.jpeg();
@@ -253,7 +244,7 @@ export function hostileFiles(o: { seed: number; maxUploadBytes: number; quick?: 
   add("polyglot", "JPEG+HTML: a web page after the end-of-image marker", "photo.jpg", cat(jpeg, "<html><script>alert(1)</script></html>"), [messages.markup, IMAGE_DAMAGED, messages.notAllowed]);
   add("polyglot", "JPEG+PHP: PHP code in a JPEG comment", "photo.jpg", jpegWithComment("<?php system($_GET['c']); ?>"), [messages.markup, messages.notAllowed]);
   add("polyglot", "JPEG+SVG: an SVG after the image", "photo.jpg", cat(jpeg, '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), [messages.markup, IMAGE_DAMAGED, messages.notAllowed]);
-  add("polyglot", "PNG+HTML: a web page in a tEXt chunk", "diagram.png", (() => { const p = f.png(); const iend = p.length - 12; return cat(p.subarray(0, iend), pngChunk("tEXt", u8("Comment\0<html><script>alert(1)</script></html>")), p.subarray(iend)); })(), [messages.markup, messages.notAllowed]);
+  add("polyglot", "PNG+HTML: a web page in a tEXt chunk", "diagram.png", (() => { const p = f.png(); const iend = p.length - 12; return cat(p.subarray(0, iend), f.pngChunk("tEXt", u8("Comment\0<html><script>alert(1)</script></html>")), p.subarray(iend)); })(), [messages.markup, messages.notAllowed]);
   add("polyglot", "PNG+HTML: a web page after IEND", "diagram.png", cat(f.png(), "<html><script>alert(1)</script></html>"), [messages.markup, IMAGE_DAMAGED, messages.notAllowed]);
   add("polyglot", "PNG+ZIP: a ZIP after IEND", "diagram.png", cat(f.png(), zipPayload), [IMAGE_DAMAGED, messages.notAllowed]);
   for (const name of ["photo.jpg", "notes.txt", "account.pdf"]) add("polyglot", `GIF+JS: a GIF header that is also JavaScript, named ${name}`, name, cat("GIF89a/*\x0a\x00\x0a\x00\x00\x00\x00*/=1;alert(document.cookie);//", Buffer.from([0x3b])), not);

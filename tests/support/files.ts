@@ -34,7 +34,8 @@ export function truncatedPdf(): Buffer {
   return whole.subarray(0, Math.floor(whole.length * 0.6));
 }
 
-function pngChunk(type: string, data: Buffer): Buffer {
+/** One PNG chunk: length, type, data and its CRC. */
+export function pngChunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(data.length);
   const crc = Buffer.alloc(4);
