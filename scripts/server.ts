@@ -11,6 +11,7 @@ import type { Server } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isCrossSiteRequest } from "../app/lib/cross-site";
+import { inRequestScope } from "../app/lib/request-scope.server";
 
 const REPLACEABLE = new Set(["cache-control", "content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy", "permissions-policy", "cross-origin-opener-policy"]);
 
@@ -71,15 +72,13 @@ export async function startServer(options: ServerOptions): Promise<Server> {
   app.use("/build", express.static(join(options.root, "public/build"), { immutable: true, maxAge: "1y", index: false }));
   app.use("/assets", express.static(join(options.root, "public/assets"), { maxAge: "1h", index: false }));
 
-  app.all(
-    "*",
-    (_req, res, next) => {
-      // Pages may hold personal or case data: never kept by shared caches or the browser's history cache.
-      res.set("Cache-Control", "private, no-store");
-      next();
-    },
-    createRequestHandler({ build, mode: options.production ? "production" : "development", getLoadContext: (_req, res) => ({ nonce: res.locals.nonce }) }),
-  );
+  const remix = createRequestHandler({ build, mode: options.production ? "production" : "development", getLoadContext: (_req, res) => ({ nonce: res.locals.nonce }) });
+  app.all("*", (req, res, next) => {
+    // Pages may hold personal or case data: never kept by shared caches or the browser's history cache.
+    res.set("Cache-Control", "private, no-store");
+    // One scope per request, so that its loaders share what only needs reading once (the session).
+    inRequestScope(() => remix(req, res, next));
+  });
 
   return new Promise((resolve) => {
     const server = app.listen(options.port, () => resolve(server));

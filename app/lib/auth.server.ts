@@ -11,6 +11,7 @@ import { config } from "./config.server";
 import { getDb } from "./db.server";
 import { forbidden } from "./http.server";
 import { verifyPassword } from "./password.server";
+import { forgetInRequest, oncePerRequest } from "./request-scope.server";
 import { ABSOLUTE_TIMEOUT_MS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, THROTTLE_WINDOW_MS, needsTouch, sessionState, throttledUntil } from "./session-rules";
 
 export const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
@@ -98,8 +99,16 @@ async function readToken(request: Request): Promise<string | null> {
   return typeof value === "string" ? value : null;
 }
 
-/** The actor for this request, or null when not signed in or the session has expired. */
-export async function getActor(request: Request, now = Date.now()): Promise<Actor | null> {
+/**
+ * The actor for this request, or null when not signed in or the session has expired. Read once per
+ * HTTP request (the root loader, the page's loader and the CSRF check all ask); `now` is for tests.
+ */
+export function getActor(request: Request, now?: number): Promise<Actor | null> {
+  if (now !== undefined) return readActor(request, now);
+  return oncePerRequest(`actor:${request.headers.get("Cookie") ?? ""}`, () => readActor(request, Date.now()));
+}
+
+async function readActor(request: Request, now: number): Promise<Actor | null> {
   const token = await readToken(request);
   if (!token) return null;
   const db = getDb();
@@ -131,6 +140,7 @@ export async function getActor(request: Request, now = Date.now()): Promise<Acto
 
 /** Ends the server session and returns a Set-Cookie header that clears the cookie. */
 export async function signOut(request: Request): Promise<string> {
+  forgetInRequest("actor:");
   const token = await readToken(request);
   if (token) {
     const db = getDb();
@@ -180,6 +190,7 @@ export function switchMembership(actor: Actor, membershipId: string) {
   const db = getDb();
   const target = db.select().from(memberships).where(and(eq(memberships.id, membershipId), eq(memberships.userId, actor.userId))).get();
   if (!target) throw forbidden();
+  forgetInRequest("actor:");
   db.$client.transaction(() => {
     db.update(sessions).set({ membershipId: target.id }).where(eq(sessions.id, actor.sessionId)).run();
     recordAudit(db, { ...auditActor(actor), action: "switched-role", entity: "user", entityId: actor.userId, providerId: target.providerId, details: { role: target.role } });

@@ -6,6 +6,7 @@ import { checkSetPasswordToken, createUser, SET_PASSWORD_TTL_MS, setPasswordWith
 import { verifyAuditChain } from "../../app/lib/audit.server";
 import { getActor, requireRole, requireUser, sessionCookie, signIn, signOut } from "../../app/lib/auth.server";
 import { requireCsrf } from "../../app/lib/csrf.server";
+import { inRequestScope } from "../../app/lib/request-scope.server";
 import { MAX_FAILURES_PER_ACCOUNT, THROTTLE_WINDOW_MS } from "../../app/lib/session-rules";
 import { addActor, addProvider, tempDb, type TestDb } from "../support/db";
 
@@ -78,6 +79,25 @@ describe("sessions", () => {
     const before = t.db.select().from(sessions).all().length;
     await signOut(request(cookie));
     expect(t.db.select().from(sessions).all().length).toBe(before - 1);
+    expect(await getActor(request(cookie))).toBeNull();
+  });
+
+  it("reads the session once per HTTP request, and not again after signing out in it", async () => {
+    await newUser("scope@example.org");
+    const r = await signIn({ email: "scope@example.org", password: PASSWORD, ip: "10.0.0.5" });
+    if (!r.ok) throw new Error("sign-in failed");
+    const cookie = cookieOf(r.cookie);
+    const ended = () => t.db.delete(sessions).where(eq(sessions.userId, t.db.select({ id: users.id }).from(users).where(eq(users.email, "scope@example.org")).get()!.id)).run();
+    await inRequestScope(async () => {
+      // Remix hands each loader its own copy of the Request: the copies share one reading.
+      const first = await getActor(request(cookie));
+      ended();
+      expect(await getActor(request(cookie))).toEqual(first);
+      expect(first?.email).toBe("scope@example.org");
+      await signOut(request(cookie));
+      expect(await getActor(request(cookie))).toBeNull();
+    });
+    // Outside a request (and in the next one) the session is read afresh: it has gone.
     expect(await getActor(request(cookie))).toBeNull();
   });
 
