@@ -1,4 +1,5 @@
 /** Small GOV.UK building blocks used across pages. */
+import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 export function SummaryList({ rows }: { rows: { key: ReactNode; value: ReactNode }[] }) {
@@ -46,6 +47,33 @@ export function Success({ children }: { children: ReactNode }) {
       </div>
       <div className="govuk-notification-banner__content">{children}</div>
     </div>
+  );
+}
+
+/** GOV.UK "previous and next" pagination, for lists read a page at a time; nothing when there is one page. */
+export function PrevNext({ page, pages, href, label, prev, next }: { page: number; pages: number; href: (page: number) => string; label: string; prev: string; next: string }) {
+  if (pages <= 1) return null;
+  return (
+    <nav className="govuk-pagination govuk-pagination--block" aria-label={label}>
+      {page > 1 ? (
+        <div className="govuk-pagination__prev">
+          <Link className="govuk-link govuk-pagination__link" to={href(page - 1)} rel="prev">
+            <span className="govuk-pagination__link-title">{prev}</span>
+            <span className="govuk-visually-hidden">:</span>
+            <span className="govuk-pagination__link-label">Page {page - 1} of {pages}</span>
+          </Link>
+        </div>
+      ) : null}
+      {page < pages ? (
+        <div className="govuk-pagination__next">
+          <Link className="govuk-link govuk-pagination__link" to={href(page + 1)} rel="next">
+            <span className="govuk-pagination__link-title">{next}</span>
+            <span className="govuk-visually-hidden">:</span>
+            <span className="govuk-pagination__link-label">Page {page + 1} of {pages}</span>
+          </Link>
+        </div>
+      ) : null}
+    </nav>
   );
 }
 

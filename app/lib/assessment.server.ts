@@ -355,15 +355,18 @@ const DUE = `due as materialized (select d.enrolment_id, d.item_id, s.action_req
                        cross join iqa_samples s on s.decision_id = d.id and s.outcome = 'disagree'
                       where mine.status <> 'withdrawn')`;
 
+/** Waiting criteria shown per page of the caseload. */
+export const CASELOAD_PAGE_SIZE = 50;
+
 /**
- * The assessor's caseload in two reads whatever its size: each allocated enrolment with its counts,
- * and every criterion waiting (submitted, oldest first) or due again (reopened by an IQA). Both
- * start from the assessor's own allocations (mine, materialized once): the waiting criteria are
- * read per allocated enrolment through the primary key (CROSS JOIN keeps that order; the unary +
- * keeps the planner off criterion_progress_status), never by scanning every submitted criterion in
- * the database.
+ * The assessor's caseload in three reads whatever its size: each allocated enrolment with its
+ * counts, every criterion due again (reopened by an IQA, soonest due first), and one page of the
+ * criteria waiting (submitted, oldest first). All start from the assessor's own allocations (mine,
+ * materialized once): the waiting criteria are read per allocated enrolment through the primary key
+ * (CROSS JOIN keeps that order; the unary + keeps the planner off criterion_progress_status), never
+ * by scanning every submitted criterion in the database. A page past the last shows the last.
  */
-export function caseload(actor: Actor) {
+export function caseload(actor: Actor, options: { page?: number; pageSize?: number } = {}) {
   assertRole(actor, ["assessor"]);
   const db = getDb();
   const params = { me: actor.userId, provider: actor.providerId };
@@ -372,7 +375,7 @@ export function caseload(actor: Actor) {
       `with ${MINE}, ${DUE},
             due_count as (select enrolment_id, count(*) as n from due group by enrolment_id)
        select m.id, u.name as candidateName, m.candidate_number as candidateNumber, p.title as programmeTitle, m.status,
-              coalesce(sum(cp.status = 'submitted' and dd.item_id is null), 0) as waiting,
+              coalesce(sum(cp.status = 'submitted' and dd.item_id is null and m.status <> 'withdrawn'), 0) as waiting,
               coalesce(max(dc.n), 0) as due,
               coalesce(sum(cp.status in ('met', 'not_yet_met')), 0) as decided,
               coalesce(sum(cp.status = 'met'), 0) as met,
@@ -387,37 +390,47 @@ export function caseload(actor: Actor) {
         order by (m.status <> 'active'), oldestSubmittedAt is null, oldestSubmittedAt, u.name`,
     )
     .all(params) as CaseloadEnrolment[];
-  const items = db.$client
+  const due = db.$client
     .prepare(
       `with ${MINE}, ${DUE}
-       select * from (
-         select 'due' as kind, due.enrolment_id as enrolmentId, due.item_id as itemId, u.name as candidateName, m.candidate_number as candidateNumber,
-                i.code, coalesce(i.statement, i.title, '') as text, f.short_title as frameworkShortTitle, cp.submitted_at as submittedAt,
-                due.action_required as actionRequired, due.action_due as actionDue, due.sampled_at as sampledAt, coalesce(due.action_due, '9999') as k1, due.sampled_at as k2
-           from due join mine m on m.id = due.enrolment_id join users u on u.id = m.candidate_id
-           join standard_items i on i.id = due.item_id join standard_frameworks f on f.id = i.framework_id
-           left join criterion_progress cp on cp.enrolment_id = due.enrolment_id and cp.item_id = due.item_id
-         union all
-         select 'waiting', cp.enrolment_id, cp.item_id, u.name, m.candidate_number, i.code, coalesce(i.statement, i.title, ''), f.short_title, cp.submitted_at,
-                null, null, null, '', cp.submitted_at
-           from mine m cross join criterion_progress cp on cp.enrolment_id = m.id and +cp.status = 'submitted'
-           join users u on u.id = m.candidate_id join standard_items i on i.id = cp.item_id join standard_frameworks f on f.id = i.framework_id
-          where m.status <> 'withdrawn' and not exists (select 1 from due where due.enrolment_id = cp.enrolment_id and due.item_id = cp.item_id))
-       order by kind, k1, k2, candidateName, code`,
+       select 'due' as kind, due.enrolment_id as enrolmentId, due.item_id as itemId, u.name as candidateName, m.candidate_number as candidateNumber,
+              i.code, coalesce(i.statement, i.title, '') as text, f.short_title as frameworkShortTitle, cp.submitted_at as submittedAt,
+              due.action_required as actionRequired, due.action_due as actionDue, due.sampled_at as sampledAt
+         from due join mine m on m.id = due.enrolment_id join users u on u.id = m.candidate_id
+         join standard_items i on i.id = due.item_id join standard_frameworks f on f.id = i.framework_id
+         left join criterion_progress cp on cp.enrolment_id = due.enrolment_id and cp.item_id = due.item_id
+        order by coalesce(due.action_due, '9999'), due.sampled_at, u.name, i.code`,
     )
-    .all(params) as (CaseloadItem & { k1: string; k2: number })[];
-  const clean = items.map(({ k1: _k1, k2: _k2, ...i }) => i);
+    .all(params) as CaseloadItem[];
+  const waitingTotal = enrolmentRows.reduce((n, e) => n + e.waiting, 0);
+  const size = options.pageSize ?? CASELOAD_PAGE_SIZE;
+  const pages = Math.max(1, Math.ceil(waitingTotal / size));
+  const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1) || 1), pages);
+  const waiting = db.$client
+    .prepare(
+      `with ${MINE}, ${DUE}
+       select 'waiting' as kind, cp.enrolment_id as enrolmentId, cp.item_id as itemId, u.name as candidateName, m.candidate_number as candidateNumber,
+              i.code, coalesce(i.statement, i.title, '') as text, f.short_title as frameworkShortTitle, cp.submitted_at as submittedAt,
+              null as actionRequired, null as actionDue, null as sampledAt
+         from mine m cross join criterion_progress cp on cp.enrolment_id = m.id and +cp.status = 'submitted'
+         join users u on u.id = m.candidate_id join standard_items i on i.id = cp.item_id join standard_frameworks f on f.id = i.framework_id
+        where m.status <> 'withdrawn' and not exists (select 1 from due where due.enrolment_id = cp.enrolment_id and due.item_id = cp.item_id)
+        order by cp.submitted_at, u.name, i.code
+        limit @limit offset @offset`,
+    )
+    .all({ ...params, limit: size, offset: (page - 1) * size }) as CaseloadItem[];
   return {
     counts: {
       candidates: enrolmentRows.length,
-      waiting: clean.filter((i) => i.kind === "waiting").length,
-      due: clean.filter((i) => i.kind === "due").length,
+      waiting: waitingTotal,
+      due: due.length,
       decided: enrolmentRows.reduce((n, e) => n + e.decided, 0),
       notYetMet: enrolmentRows.reduce((n, e) => n + e.notYetMet, 0),
     },
     enrolments: enrolmentRows,
-    waiting: clean.filter((i) => i.kind === "waiting"),
-    due: clean.filter((i) => i.kind === "due"),
+    waiting,
+    waitingPage: { page, pages, first: waitingTotal ? (page - 1) * size + 1 : 0, last: (page - 1) * size + waiting.length },
+    due,
   };
 }
 

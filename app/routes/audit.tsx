@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { formatDateTime } from "~/components/page";
+import { PrevNext, formatDateTime } from "~/components/page";
 import { auditTrail } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import { ROLE_LABELS } from "~/lib/roles";
@@ -117,24 +117,7 @@ export default function Audit() {
       ) : (
         <p className="govuk-body">No events match these filters. Try a wider date range or clear the filters.</p>
       )}
-      {trail.pages > 1 ? (
-        <nav className="govuk-pagination" aria-label="Pages of events">
-          {trail.page > 1 ? (
-            <div className="govuk-pagination__prev">
-              <Link className="govuk-link govuk-pagination__link" to={query(trail.page - 1)} rel="prev">
-                <span className="govuk-pagination__link-title">Newer events</span>
-              </Link>
-            </div>
-          ) : null}
-          {trail.page < trail.pages ? (
-            <div className="govuk-pagination__next">
-              <Link className="govuk-link govuk-pagination__link" to={query(trail.page + 1)} rel="next">
-                <span className="govuk-pagination__link-title">Older events</span>
-              </Link>
-            </div>
-          ) : null}
-        </nav>
-      ) : null}
+      <PrevNext page={trail.page} pages={trail.pages} href={query} label="Pages of events" prev="Newer events" next="Older events" />
     </>
   );
 }

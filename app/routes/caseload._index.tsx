@@ -1,22 +1,27 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { displayIsoDate } from "~/components/assessment";
-import { formatDateTime } from "~/components/page";
+import { PrevNext, formatDateTime } from "~/components/page";
 import { caseload } from "~/lib/assessment.server";
 import { requireRole } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Your caseload – Restorative Practice Competency Portal" }];
 
+/** ?page= of the waiting list; anything that is not a page number shows the first. */
+const pageParam = z.coerce.number().int().min(1).max(100000).catch(1);
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireRole(request, ["assessor"]);
-  return json(caseload(actor));
+  const page = pageParam.parse(new URL(request.url).searchParams.get("page") ?? undefined);
+  return json(caseload(actor, { page }));
 }
 
 const STATUS_LABELS = { active: "Active", achieved: "Achieved", withdrawn: "Withdrawn" } as const;
 
 export default function Caseload() {
-  const { counts, enrolments, waiting, due } = useLoaderData<typeof loader>();
+  const { counts, enrolments, waiting, waitingPage, due } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="govuk-heading-l">Your caseload</h1>
@@ -90,8 +95,14 @@ export default function Caseload() {
             Submissions waiting (oldest first)
           </h2>
           {waiting.length ? (
+            <>
+            {waitingPage.pages > 1 ? (
+              <p className="govuk-body" id="waiting-range">
+                Showing {waitingPage.first} to {waitingPage.last} of {counts.waiting} criteria waiting
+              </p>
+            ) : null}
             <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-visually-hidden">Criteria submitted for assessment, oldest first</caption>
+              <caption className="govuk-table__caption govuk-visually-hidden">Criteria submitted for assessment, oldest first{waitingPage.pages > 1 ? `, page ${waitingPage.page} of ${waitingPage.pages}` : ""}</caption>
               <thead className="govuk-table__head">
                 <tr className="govuk-table__row">
                   <th scope="col" className="govuk-table__header">Submitted</th>
@@ -121,6 +132,8 @@ export default function Caseload() {
                 ))}
               </tbody>
             </table>
+            <PrevNext page={waitingPage.page} pages={waitingPage.pages} href={(p) => `?page=${p}#waiting`} label="Pages of submissions waiting" prev="Earlier submissions" next="Later submissions" />
+            </>
           ) : (
             <p className="govuk-body">Nothing is waiting for your decision. When a candidate submits criteria for assessment, they appear here, oldest first.</p>
           )}

@@ -507,6 +507,15 @@ describe("the caseload", () => {
       [expect.any(String), "LO3"],
     ]);
     expect(load.waiting[0].submittedAt).toBe(base);
+    expect(load.waitingPage).toEqual({ page: 1, pages: 1, first: 1, last: 3 });
+    // Read a page at a time: the pages together are the whole list, in the same order; past the end shows the last.
+    const page = (n: number) => caseload(assessor, { page: n, pageSize: 2 });
+    expect(page(1).waiting.map((w) => w.code)).toEqual(["LO1", "E.1"]);
+    expect(page(1).waitingPage).toEqual({ page: 1, pages: 2, first: 1, last: 2 });
+    expect(page(2).waiting.map((w) => w.code)).toEqual(["LO3"]);
+    expect(page(2)).toMatchObject({ counts: load.counts, waitingPage: { page: 2, pages: 2, first: 3, last: 3 } });
+    expect(page(9).waitingPage.page).toBe(2);
+    expect(page(0).waitingPage.page).toBe(1);
     const second_ = load.enrolments.find((x) => x.id === second.id)!;
     expect(second_).toMatchObject({ waiting: 2, decided: 1, notYetMet: 1, met: 0, programmeTitle: expect.stringMatching(/Level 4/) });
     expect(load.enrolments.map((x) => x.id)).toEqual([second.id, first.id]); // oldest waiting first
