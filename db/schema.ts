@@ -165,6 +165,16 @@ export const standardFrameworks = sqliteTable(
   (t) => [uniqueIndex("standard_frameworks_version").on(t.framework, t.version)],
 );
 
+/**
+ * The standards/ files last imported, as one hash of their paths and bytes (a single row, id 1):
+ * start-up imports again only when the files have changed since.
+ */
+export const standardsSource = sqliteTable("standards_source", {
+  id: integer("id").primaryKey(),
+  hash: text("hash").notNull(),
+  importedAt: integer("imported_at").notNull(),
+});
+
 /** Every item of every framework version. id = UUID v5 of "framework@version#code". */
 export const standardItems = sqliteTable(
   "standard_items",

@@ -25,10 +25,6 @@ export const DEMO_USERS: { role: Role; name: string; email: string }[] = [
   { role: "admin", name: "Fay Demo-Administrator", email: "admin@demo.example.org" },
 ];
 
-export function isEmpty(db: Db): boolean {
-  return db.select({ n: count() }).from(users).get()!.n === 0;
-}
-
 export type DemoIds = { providerId: string; secondProviderId: string; commissionerId: string; users: Record<Role, string> };
 
 /**

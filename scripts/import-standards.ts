@@ -5,12 +5,14 @@
  *   npm run standards:import
  */
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { and, eq, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../db/connection";
-import { crosswalkLinks, programmeRequirements, programmes, standardFrameworks, standardItems } from "../db/schema";
+import { crosswalkLinks, programmeRequirements, programmes, standardFrameworks, standardItems, standardsSource } from "../db/schema";
 import { frameworkId, itemId, linkId, programmeId } from "../standards/ids";
-import { findFramework, flatten, fullStatement, loadStandards, type Standards } from "../standards/loader";
+import { findFramework, flatten, fullStatement, loadStandards, STANDARDS_DIR, standardsFiles, type Standards } from "../standards/loader";
 import { ASSESSABLE_TYPES } from "../standards/schema";
 
 export type ImportResult = { frameworks: number; items: number; added: number; updated: number; links: number; programmes: number };
@@ -104,6 +106,34 @@ export function importStandards(db: Db, standards: Standards = loadStandards(), 
   return result;
 }
 
+/** Raise when importStandards maps the files to rows differently, so that every database imports again. */
+const IMPORT_FORMAT = "1";
+
+/** One hash of every standards file's path and bytes (and the import format). */
+export function standardsSourceHash(root = STANDARDS_DIR): string {
+  const hash = createHash("sha256").update(`import-format ${IMPORT_FORMAT}\0`);
+  for (const file of standardsFiles(root)) hash.update(`${relative(root, file)}\0`).update(readFileSync(file)).update("\0");
+  return hash.digest("hex");
+}
+
+/**
+ * Imports standards/ unless these same files were the last imported (then null: nothing to do, and
+ * start-up skips reading and validating them). The hash is recorded in the import's transaction.
+ */
+export function importStandardsIfChanged(db: Db, options: { force?: boolean; root?: string; now?: number } = {}): ImportResult | null {
+  const root = options.root ?? STANDARDS_DIR;
+  const hash = standardsSourceHash(root);
+  const last = db.select({ hash: standardsSource.hash }).from(standardsSource).get();
+  if (!options.force && last?.hash === hash) return null;
+  const now = options.now ?? Date.now();
+  return db.$client.transaction(() => {
+    const result = importStandards(db, loadStandards(root), now);
+    const row = { id: 1, hash, importedAt: now };
+    db.insert(standardsSource).values(row).onConflictDoUpdate({ target: standardsSource.id, set: row }).run();
+    return result;
+  })();
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { openDatabase } = await import("../db/connection");
   const { migrate } = await import("../db/migrate");
@@ -111,7 +141,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const db = openDatabase(config().databasePath);
   try {
     migrate(db);
-    const r = importStandards(db);
+    const r = importStandardsIfChanged(db, { force: true })!;
     console.log(`Imported ${r.frameworks} framework version(s): ${r.items} items (${r.added} new, ${r.updated} updated), ${r.links} crosswalk links, ${r.programmes} programmes.`);
   } catch (e) {
     console.error(e instanceof Error ? e.message : e);

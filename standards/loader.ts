@@ -45,6 +45,14 @@ const yamlFiles = (dir: string) =>
     .sort()
     .map((f) => join(dir, f));
 
+/** Every standards file under `root` (framework versions, crosswalks, programmes), relative path first. */
+export function standardsFiles(root = STANDARDS_DIR): string[] {
+  return readdirSync(root)
+    .sort()
+    .filter((entry) => statSync(join(root, entry)).isDirectory())
+    .flatMap((entry) => yamlFiles(join(root, entry)));
+}
+
 export type Standards = { frameworks: Framework[]; crosswalks: Crosswalk[]; programmes: Programme[] };
 
 /** Every framework version, crosswalk and programme, validated and cross-checked. */

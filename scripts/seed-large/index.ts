@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { openDatabase } from "../../db/connection";
 import { migrate } from "../../db/migrate";
 import { hashPassword } from "../../app/lib/password.server";
-import { importStandards } from "../import-standards";
+import { importStandardsIfChanged } from "../import-standards";
 import { AuditLog } from "./audit";
 import { checkDatabase, type CheckResult } from "./checks";
 import { seedCohort, type CohortResult } from "./cohort";
@@ -57,7 +57,7 @@ export async function seedLarge(o: SeedOptions): Promise<SeedResult> {
   const db = openDatabase(databasePath);
   migrate(db);
   progress.tick(1);
-  importStandards(db);
+  importStandardsIfChanged(db, { force: true });
   progress.end();
   const passwordHash = await hashing;
 

@@ -2,7 +2,7 @@
  * The standards domain (app/lib/standards.server.ts) against a real SQLite file: migrated, imported,
  * re-imported, searched, looked up, and given a second version of a framework.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +10,7 @@ import { openDatabase, type Db } from "../../db/connection";
 import { migrate } from "../../db/migrate";
 import { setDb } from "../../app/lib/db.server";
 import { getFramework, getItem, listStandards, searchStandards, toFtsQuery, toSegments } from "../../app/lib/standards.server";
-import { importStandards } from "../../scripts/import-standards";
+import { importStandards, importStandardsIfChanged } from "../../scripts/import-standards";
 import { frameworkId, itemId } from "../../standards/ids";
 import { loadStandards, STANDARDS_DIR } from "../../standards/loader";
 
@@ -62,6 +62,27 @@ describe("importing the standards", () => {
     expect(result.added).toBe(0);
     expect(snapshot()).toEqual(before);
     expect(ftsRows()).toBe(before.standard_items.length);
+  });
+});
+
+describe("importing at start-up", () => {
+  it("imports only when the standards files have changed since the last import", () => {
+    const before = snapshot();
+    expect(importStandardsIfChanged(db)).toMatchObject({ frameworks: 4, added: 0 }); // never recorded: imports
+    expect(importStandardsIfChanged(db)).toBeNull();
+    const root = mkdtempSync(join(tmpdir(), "standards-changed-"));
+    try {
+      cpSync(STANDARDS_DIR, root, { recursive: true, filter: (src) => !src.endsWith(".ts") });
+      expect(importStandardsIfChanged(db, { root })).toBeNull(); // same paths, same bytes
+      const file = join(root, "crosswalk", readdirSync(join(root, "crosswalk")).find((f) => f.endsWith(".yaml"))!);
+      writeFileSync(file, `${readFileSync(file, "utf8")}\n# edited\n`);
+      expect(importStandardsIfChanged(db, { root })).toMatchObject({ frameworks: 4, added: 0 });
+      expect(importStandardsIfChanged(db, { root })).toBeNull();
+      expect(importStandardsIfChanged(db, { root, force: true })).not.toBeNull();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+    expect(snapshot()).toEqual(before);
   });
 });
 
