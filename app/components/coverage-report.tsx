@@ -81,10 +81,8 @@ export function HeatmapTable({ id, caption, columns, providers, query, link = tr
                 const s = p.cells[c.key][m];
                 return (
                   <td className={`govuk-table__cell app-heatmap__cell app-heatmap__cell--${s.step}`} key={c.key}>
-                    <span className="app-heatmap__count">
-                      {s.n} of {s.of}
-                    </span>{" "}
-                    <span className="app-heatmap__percent">({s.percent}%)</span>
+                    {/* One text node each: a national report has thousands of cells. */}
+                    <span className="app-heatmap__count">{`${s.n} of ${s.of}`}</span> <span className="app-heatmap__percent">{`(${s.percent}%)`}</span>
                   </td>
                 );
               })}

@@ -18,6 +18,7 @@ import { auditActor, recordAudit } from "./audit.server";
 import { assertRole, newId, type Actor } from "./auth.server";
 import { getDb } from "./db.server";
 import { notFound } from "./http.server";
+import { londonToday } from "./london";
 
 // ---- the criteria a course can cover --------------------------------------------------------------
 
@@ -114,7 +115,6 @@ export function criteriaGroups(db: Db = getDb()): CriteriaGroup[] {
 
 const dateParts = z.object({ day: z.string().optional(), month: z.string().optional(), year: z.string().optional() });
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-export const londonToday = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
 
 /** A GOV.UK date input (`name.day`, `name.month`, `name.year`) or "YYYY-MM-DD" → "YYYY-MM-DD". */
 function dateField(what: string, options: { required: boolean; notFuture?: boolean }) {

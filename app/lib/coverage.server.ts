@@ -59,6 +59,7 @@ import { courseDates, MEASURES, NO_PROGRAMME, TABLES, type Step } from "./covera
 import { toCsv, type CsvCell } from "./csv";
 import { getDb } from "./db.server";
 import { forbidden, notFound } from "./http.server";
+import { londonMidnight, londonToday } from "./london";
 
 export const SMALL = 5;
 export const FEWER_THAN = "fewer than 5";
@@ -142,19 +143,6 @@ export function guardAchievement(c: { enrolled: number; active: number; achieved
 export type ReportFilters = { programmeId: string | null; period: string };
 export type Option = { value: string; label: string };
 
-const londonDate = (ms: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(ms));
-
-/** London midnight at the start of a YYYY-MM-DD date, in epoch milliseconds. */
-export function londonMidnight(date: string): number {
-  const utc = Date.parse(`${date}T00:00:00Z`);
-  // London is UTC or UTC+1: try both and keep the one that is midnight in London.
-  for (const offset of [0, 1]) {
-    const ms = utc - offset * 3600_000;
-    const t = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", hourCycle: "h23" }).format(new Date(ms));
-    if (t === "00") return ms;
-  }
-  return utc;
-}
 
 const PERIOD = /^(\d{4})-(\d{2})$/;
 
@@ -181,7 +169,7 @@ const fyKey = (start: number) => `${start}-${String((start + 1) % 100).padStart(
 
 /** All time, then this financial year and the four before it (plus the chosen one, if older). */
 export function periodOptions(chosen: string, now = Date.now()): Option[] {
-  const today = londonDate(now);
+  const today = londonToday(now);
   const year = Number(today.slice(0, 4));
   const current = Number(today.slice(5, 7)) >= 4 ? year : year - 1;
   const keys = [0, 1, 2, 3, 4].map((i) => fyKey(current - i));
@@ -236,22 +224,25 @@ const ALL = "*";
 
 /**
  * Per provider and column: criteria in the column, and how many a counted course teaches, assesses,
- * or either (the ALL column gives "uncovered" = total − covered). SQL aggregates the coverage once
- * for all providers (per provider and criterion, from the covering index course_coverage_cover); the
- * cross of providers × columns (a few hundred columns' worth of criteria per provider) is counted
- * here in memory, which is far cheaper than joining and grouping it in SQL.
+ * or either (the ALL column gives "uncovered" = total − covered). SQL reads each counted course's
+ * coverage once (from the covering index course_coverage_cover); combining it per provider and
+ * criterion, and the cross of providers × columns, is counted here in memory, which is far cheaper
+ * than joining and grouping it in SQL.
  */
 function coverageCounts(db: Db, p: Params): CoverageCountRow[] {
   const scope = db.$client.prepare(`WITH RECURSIVE ${SCOPE_CTES} SELECT item_id AS itemId, section, part FROM scope`).all() as { itemId: string; section: string | null; part: string | null }[];
   const providers = db.$client.prepare(`WITH ${PROV} SELECT id FROM prov`).all(p) as { id: string }[];
-  const cov = db.$client
+  // One row per counted course with what it covers as "item:TA,item:TA" (T, A: 0 or 1), read from the
+  // covering index in its order: handing thousands of (provider, criterion) rows to JavaScript, or
+  // sorting them for a GROUP BY, costs several times more than concatenating them.
+  const courses = db.$client
     .prepare(
       `WITH ${PROV}, ${COUNTED}
-       SELECT counted.provider_id AS providerId, cc.item_id AS itemId, max(cc.teaches) AS teaches, max(cc.assesses) AS assesses
-         FROM counted JOIN course_coverage cc ON cc.course_id = counted.id
-        GROUP BY counted.provider_id, cc.item_id`,
+       SELECT counted.provider_id AS providerId,
+              (SELECT group_concat(cc.item_id || ':' || (cc.teaches <> 0) || (cc.assesses <> 0), ',') FROM course_coverage cc WHERE cc.course_id = counted.id) AS items
+         FROM counted`,
     )
-    .all(p) as { providerId: string; itemId: string; teaches: number; assesses: number }[];
+    .all(p) as { providerId: string; items: string | null }[];
   const colsOf = new Map<string, string[]>();
   const totals = new Map<string, number>();
   for (const s of scope) {
@@ -259,17 +250,32 @@ function coverageCounts(db: Db, p: Params): CoverageCountRow[] {
     colsOf.set(s.itemId, cols);
     for (const c of cols) totals.set(c, (totals.get(c) ?? 0) + 1);
   }
+  // Per provider and criterion in scope: 1 taught, 2 assessed, by any of its courses.
+  const flags = new Map<string, Map<string, number>>();
+  for (const c of courses) {
+    let mine = flags.get(c.providerId);
+    if (!mine) flags.set(c.providerId, (mine = new Map()));
+    for (const entry of c.items?.split(",") ?? []) {
+      const colon = entry.length - 3;
+      const itemId = entry.slice(0, colon);
+      if (!colsOf.has(itemId)) continue;
+      const f = (entry[colon + 1] === "1" ? 1 : 0) | (entry[colon + 2] === "1" ? 2 : 0);
+      mine.set(itemId, (mine.get(itemId) ?? 0) | f);
+    }
+  }
   const byProvider = new Map<string, Map<string, CoverageCountRow>>();
   for (const pr of providers) byProvider.set(pr.id, new Map([...totals].map(([col, total]) => [col, { providerId: pr.id, col, total, taught: 0, assessed: 0, covered: 0 }])));
-  for (const c of cov) {
-    const cols = colsOf.get(c.itemId);
-    const rows = byProvider.get(c.providerId);
-    if (!cols || !rows || !(c.teaches || c.assesses)) continue;
-    for (const col of cols) {
-      const r = rows.get(col)!;
-      if (c.teaches) r.taught++;
-      if (c.assesses) r.assessed++;
-      r.covered++;
+  for (const [providerId, items] of flags) {
+    const rows = byProvider.get(providerId);
+    if (!rows) continue;
+    for (const [itemId, f] of items) {
+      if (!f) continue;
+      for (const col of colsOf.get(itemId)!) {
+        const r = rows.get(col)!;
+        if (f & 1) r.taught++;
+        if (f & 2) r.assessed++;
+        r.covered++;
+      }
     }
   }
   return [...byProvider.values()].flatMap((rows) => [...rows.values()]);

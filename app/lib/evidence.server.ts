@@ -52,6 +52,7 @@ import { forbidden, notFound } from "./http.server";
 import { findPersonalData } from "./personal-data";
 import { refreshProgress } from "./progress.server";
 import type { StoredFile } from "./uploads.server";
+import { londonToday } from "./london";
 
 export type { StoredFile };
 export type PersonalDataFinding = ReturnType<typeof findPersonalData>[number] & { field: string };
@@ -78,7 +79,6 @@ const optionalText = (label: string, max: number) =>
     .optional()
     .transform((v) => (v ? v : undefined));
 
-const londonToday = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
 
 const dateParts = z.object({ day: z.string().optional(), month: z.string().optional(), year: z.string().optional() });
 

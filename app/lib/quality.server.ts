@@ -38,6 +38,7 @@ import { getDb } from "./db.server";
 import { forbidden, notFound } from "./http.server";
 import { notify } from "./notifications.server";
 import { wholeNumber } from "./form-fields";
+import { londonToday } from "./london";
 
 // ---- the plan ------------------------------------------------------------------------------------
 
@@ -561,12 +562,12 @@ export function sampleView(actor: Actor, decisionId: string) {
   };
 }
 
-const londonToday = (now: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(now));
+const UTC_LONG_DATE = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
 
 /** "5 March 2026" for a YYYY-MM-DD date. */
 export const formatIsoDate = (iso: string) => {
   const [y, m, d] = iso.split("-").map(Number);
-  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" }).format(new Date(Date.UTC(y, m - 1, d)));
+  return UTC_LONG_DATE.format(new Date(Date.UTC(y, m - 1, d)));
 };
 
 /** Reads a GOV.UK date input (or "YYYY-MM-DD") as "YYYY-MM-DD", or says what is wrong with it. */
