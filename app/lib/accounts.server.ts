@@ -3,7 +3,7 @@
  * users of their own provider only. There is no mail server: a new user gets a single-use, expiring
  * set-password link that the creating admin sees once (only its hash is stored).
  */
-import { and, asc, count, eq, gt, inArray, isNull } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { commissionedProviders, commissioners, memberships, passwordTokens, providers, sessions, users, type Role } from "../../db/schema";
 import { auditActor, recordAudit } from "./audit.server";
@@ -140,31 +140,63 @@ export function createCommissioner(actor: Actor, input: z.infer<typeof commissio
 
 // ---- users ----------------------------------------------------------------------------------
 
-/** Users the actor may see: all for admin, their own provider's for a provider admin. */
-export function listUsers(actor: Actor) {
+/** User roles shown per page of the users list. */
+export const USERS_PAGE_SIZE = 50;
+
+const userColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  role: memberships.role,
+  providerName: providers.name,
+  commissionerName: commissioners.name,
+  hasPassword: users.passwordHash,
+  erasedAt: users.erasedAt,
+  createdAt: users.createdAt,
+};
+
+/** The user roles the actor may manage (an admin: all; a provider admin: their provider's), narrowed by `also`. */
+function managedScope(actor: Actor, also?: SQL) {
   assertRole(actor, ["admin", "provider_admin"]);
-  const db = getDb();
-  const scope = actor.role === "admin" ? undefined : eq(memberships.providerId, actor.providerId!);
-  return db
-    .select({
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      role: memberships.role,
-      providerName: providers.name,
-      commissionerName: commissioners.name,
-      hasPassword: users.passwordHash,
-      erasedAt: users.erasedAt,
-      createdAt: users.createdAt,
-    })
+  return and(actor.role === "admin" ? undefined : eq(memberships.providerId, actor.providerId!), also);
+}
+
+const selectUsers = (where: SQL | undefined) =>
+  getDb()
+    .select(userColumns)
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .leftJoin(providers, eq(providers.id, memberships.providerId))
     .leftJoin(commissioners, eq(commissioners.id, memberships.commissionerId))
-    .where(scope)
-    .orderBy(asc(users.name))
+    .where(where);
+
+type UserRow = ReturnType<ReturnType<typeof selectUsers>["all"]>[number];
+const withFlags = (u: UserRow) => ({ ...u, hasPassword: u.hasPassword !== null });
+
+/**
+ * One page of the user roles the actor manages, by name, optionally those whose name or email
+ * contains `search`. A page past the last shows the last.
+ */
+export function listUsers(actor: Actor, options: { search?: string; page?: number } = {}) {
+  const search = options.search?.trim() ?? "";
+  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const where = managedScope(actor, search ? or(sql`${users.name} LIKE ${pattern} ESCAPE '\\'`, sql`${users.email} LIKE ${pattern} ESCAPE '\\'`) : undefined);
+  const total = getDb().select({ n: count() }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(where).get()!.n;
+  const pages = Math.max(1, Math.ceil(total / USERS_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1) || 1), pages);
+  const rows = selectUsers(where)
+    .orderBy(asc(users.name), asc(users.id), asc(memberships.role))
+    .limit(USERS_PAGE_SIZE)
+    .offset((page - 1) * USERS_PAGE_SIZE)
     .all()
-    .map((u) => ({ ...u, hasPassword: u.hasPassword !== null }));
+    .map(withFlags);
+  return { rows, total, page, pages, search };
+}
+
+/** One user the actor manages, or undefined (someone else's, or no such user). */
+export function managedUser(actor: Actor, userId: string) {
+  const u = selectUsers(managedScope(actor, eq(users.id, userId))).limit(1).get();
+  return u ? withFlags(u) : undefined;
 }
 
 /**

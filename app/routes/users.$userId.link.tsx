@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { SetPasswordLinkPanel } from "~/components/set-password-link";
-import { issueSetPasswordLink, listUsers } from "~/lib/accounts.server";
+import { issueSetPasswordLink, managedUser } from "~/lib/accounts.server";
 import { requireRole } from "~/lib/auth.server";
 import { readForm } from "~/lib/forms.server";
 import { notFound } from "~/lib/http.server";
@@ -16,7 +16,7 @@ export async function loader() {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireRole(request, ["admin", "provider_admin"]);
   await readForm(request);
-  const user = listUsers(actor).find((u) => u.id === params.userId);
+  const user = managedUser(actor, params.userId ?? "");
   if (!user) throw notFound("No such user");
   const token = issueSetPasswordLink(actor, user.id);
   return json({ name: user.name, email: user.email, link: `${new URL(request.url).origin}/set-password/${token}` });

@@ -1,30 +1,63 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { CsrfInput } from "~/components/forms";
-import { formatDate } from "~/components/page";
+import { PrevNext, formatDate } from "~/components/page";
 import { listUsers } from "~/lib/accounts.server";
 import { ROLE_LABELS } from "~/lib/roles";
 import { requireRole } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Users – Restorative Practice Competency Portal" }];
 
+const query = z.object({
+  q: z.string().max(200).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),
+});
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireRole(request, ["admin", "provider_admin"]);
-  return json({ users: listUsers(actor), admin: actor.role === "admin" });
+  const { q, page } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return json({ users: listUsers(actor, { search: q, page }), admin: actor.role === "admin" });
 }
 
 export default function Users() {
-  const { users, admin } = useLoaderData<typeof loader>();
+  const { users: list, admin } = useLoaderData<typeof loader>();
+  const users = list.rows;
+  const href = (page: number) => `?${new URLSearchParams({ ...(list.search ? { q: list.search } : {}), page: String(page) })}`;
   return (
     <>
       <h1 className="govuk-heading-l">Users</h1>
       <Link className="govuk-button" to="/users/new">
         Add a user
       </Link>
+      <Form method="get" role="search" className="app-filter-form">
+        <div className="govuk-form-group">
+          <label className="govuk-label govuk-label--s" htmlFor="q">
+            Search by name or email
+          </label>
+          <input className="govuk-input govuk-!-width-one-half" id="q" name="q" type="search" defaultValue={list.search} />{" "}
+          <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+            Search
+          </button>
+          {list.search ? (
+            <>
+              {" "}
+              <Link className="govuk-link govuk-body" to="/users">
+                Clear search
+              </Link>
+            </>
+          ) : null}
+        </div>
+      </Form>
       {users.length ? (
+        <>
         <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--m">{users.length === 1 ? "1 user role" : `${users.length} user roles`}</caption>
+          <caption className="govuk-table__caption govuk-table__caption--m">
+            {list.total === 1 ? "1 user role" : `${list.total} user roles`}
+            {list.search ? ` matching “${list.search}”` : ""}
+            {list.pages > 1 ? `, page ${list.page} of ${list.pages}` : ""}
+          </caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
               <th scope="col" className="govuk-table__header">Name</th>
@@ -75,6 +108,10 @@ export default function Users() {
             ))}
           </tbody>
         </table>
+        <PrevNext page={list.page} pages={list.pages} href={href} label="Pages of users" prev="Previous page" next="Next page" />
+        </>
+      ) : list.search ? (
+        <p className="govuk-body">No user’s name or email contains “{list.search}”. Check the spelling, or search for part of it.</p>
       ) : (
         <p className="govuk-body">There are no users yet. Add the first one.</p>
       )}

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../db/schema";
-import { accountCounts, createCommissioner, createProvider, createUser, issueSetPasswordLink, listCommissioners, listProviders, listUsers } from "../../app/lib/accounts.server";
+import { accountCounts, createCommissioner, createProvider, createUser, issueSetPasswordLink, listCommissioners, listProviders, listUsers, managedUser, USERS_PAGE_SIZE } from "../../app/lib/accounts.server";
 import type { Actor } from "../../app/lib/auth.server";
 import { dashboardFor } from "../../app/lib/dashboard.server";
 import { addActor, addCommissioner, addProvider, tempDb, type TestDb } from "../support/db";
@@ -73,10 +73,30 @@ describe.each(cases)("$name", (c) => {
 
 describe("what each role sees", () => {
   it("a provider admin lists only their own provider's users", () => {
-    const names = listUsers(actors.provider_admin).map((u) => u.email);
+    const names = listUsers(actors.provider_admin).rows.map((u) => u.email);
     expect(names).toContain(ownCandidate.email);
     expect(names).not.toContain(otherCandidate.email);
-    expect(listUsers(actors.admin).map((u) => u.email)).toContain(otherCandidate.email);
+    expect(listUsers(actors.admin).rows.map((u) => u.email)).toContain(otherCandidate.email);
+  });
+
+  it("finds users by name or email a page at a time; one user only within the admin's reach", () => {
+    const all = listUsers(actors.provider_admin);
+    expect(all).toMatchObject({ page: 1, pages: 1, total: all.rows.length });
+    const email = ownCandidate.email.toUpperCase().slice(0, 18); // part of it, in another case
+    expect(listUsers(actors.provider_admin, { search: email }).rows.map((u) => u.email)).toEqual([ownCandidate.email]);
+    expect(listUsers(actors.provider_admin, { search: otherCandidate.email }).total).toBe(0);
+    expect(listUsers(actors.provider_admin, { search: "100%_" }).total).toBe(0); // wildcards are literal
+    for (let i = 0; i <= USERS_PAGE_SIZE; i++) addActor(t.db, "candidate", { providerId: other });
+    const everyone = listUsers(actors.admin, { search: "@example.org" });
+    expect(everyone.total).toBeGreaterThan(USERS_PAGE_SIZE);
+    const last = listUsers(actors.admin, { search: "@example.org", page: everyone.pages + 5 });
+    expect(last.page).toBe(everyone.pages);
+    const seen = Array.from({ length: everyone.pages }, (_, i) => listUsers(actors.admin, { search: "@example.org", page: i + 1 }).rows).flat();
+    expect(seen).toHaveLength(everyone.total);
+    expect(new Set(seen.map((u) => `${u.id}-${u.role}`)).size).toBe(everyone.total);
+    expect(managedUser(actors.provider_admin, ownCandidate.userId)?.email).toBe(ownCandidate.email);
+    expect(managedUser(actors.provider_admin, otherCandidate.userId)).toBeUndefined();
+    expect(managedUser(actors.admin, otherCandidate.userId)?.email).toBe(otherCandidate.email);
   });
 
   it("a commissioner lists only the providers it commissions", () => {
