@@ -30,7 +30,7 @@ import { auditActor, recordAudit } from "./audit.server";
 import { assertRole, type Actor } from "./auth.server";
 import { getDb } from "./db.server";
 import { forbidden, notFound } from "./http.server";
-import { clearEnrolmentContent, contentCounts, DEFAULT_POLICY, deleteUnreferencedFiles, ENDED_AT_SQL, recordsDueAt, type ContentCounts, type RetentionPolicy } from "./retention.server";
+import { clearEnrolmentContent, contentCounter, DEFAULT_POLICY, deleteUnreferencedFiles, ENDED_AT_SQL, recordsDueAt, type ContentCounts, type RetentionPolicy } from "./retention.server";
 import { storedPath } from "./uploads.server";
 
 export const ERASED_NAME = "Erased user";
@@ -172,8 +172,9 @@ export class ErasureRefused extends Error {
 function erasureScope(db: Db, userId: string) {
   const enrolmentIds = all(db, "select id from enrolments where candidate_id = ?", userId).map((r) => r.id as string);
   const counts: ContentCounts = { versions: 0, decisions: 0, samples: 0, mappings: 0, witnessRequests: 0, files: 0 };
+  const contentOf = contentCounter(db);
   for (const id of enrolmentIds) {
-    const c = contentCounts(db, id);
+    const c = contentOf(id);
     for (const k of Object.keys(c) as (keyof ContentCounts)[]) counts[k] += c[k];
   }
   const n = (sql: string) => (db.$client.prepare(sql).get(userId) as { n: number }).n;

@@ -217,13 +217,17 @@ export type ContentCounts = Record<keyof typeof CONTENT, number> & { files: numb
 
 const params = (enrolmentId: string, now = 0) => ({ enrolmentId, marker: RETENTION_MARKER, removedBody: REMOVED_BODY, now });
 
-/** How many rows of the enrolment still hold personal content (and files not yet removed). */
-export function contentCounts(db: Db, enrolmentId: string): ContentCounts {
-  const count = (table: string, where: string) => (db.$client.prepare(`select count(*) as n from ${table} where ${where}`).get(params(enrolmentId)) as { n: number }).n;
-  const out = Object.fromEntries(Object.entries(CONTENT).map(([k, c]) => [k, count(c.table, c.where)])) as ContentCounts;
-  out.files = count("evidence_versions", `${VERSIONS_OF} and file_sha256 is not null and file_removed_at is null`);
-  return out;
+/**
+ * How many rows of an enrolment still hold personal content (and files not yet removed). The
+ * statements are prepared once, for asking of every ended enrolment of a provider in turn.
+ */
+export function contentCounter(db: Db): (enrolmentId: string) => ContentCounts {
+  const counts = Object.entries({ ...CONTENT, files: { table: "evidence_versions", where: `${VERSIONS_OF} and file_sha256 is not null and file_removed_at is null` } }).map(
+    ([key, c]) => [key, db.$client.prepare(`select count(*) as n from ${c.table} where ${c.where}`).pluck()] as const,
+  );
+  return (enrolmentId) => Object.fromEntries(counts.map(([key, statement]) => [key, statement.get(params(enrolmentId)) as number])) as ContentCounts;
 }
+
 const total = (c: ContentCounts) => c.versions + c.decisions + c.samples + c.mappings + c.witnessRequests + c.files;
 
 /**
@@ -317,6 +321,7 @@ export function findDue(db: Db, options: { now: number; providerId?: string }): 
   const policies = allPolicies(db);
   const policy = (providerId: string) => policies.get(providerId) ?? DEFAULT_POLICY;
   const ended = endedEnrolments(db, { providerId: options.providerId });
+  const contentCounts = contentCounter(db);
   const records: DueRecords[] = [];
   const files: DueFile[] = [];
   const upcoming: Upcoming[] = [];
@@ -329,7 +334,7 @@ export function findDue(db: Db, options: { now: number; providerId?: string }): 
   for (const e of ended) {
     const p = policy(e.providerId);
     const recordsAt = recordsDueAt(e.endedAt, p);
-    const counts = contentCounts(db, e.id);
+    const counts = contentCounts(e.id);
     if (recordsAt <= now) {
       if (total(counts) > 0) records.push({ enrolmentId: e.id, providerId: e.providerId, candidateNumber: e.candidateNumber, programmeTitle: e.programmeTitle, status: e.status, endedAt: e.endedAt, dueAt: recordsAt, counts });
       continue;
@@ -352,11 +357,13 @@ export function findDue(db: Db, options: { now: number; providerId?: string }): 
     `select v.id, ev.enrolment_id as enrolmentId from evidence_versions v join evidence ev on ev.id = v.evidence_id where v.file_sha256 = ? and v.file_removed_at is null`,
   );
   const sharedCache = new Map<string, boolean>();
+  const keptElsewhere = (sha256: string) => {
+    // Stops at the first version that keeps it: a file shared by thousands is not read thousands of times.
+    for (const r of keptRefs.iterate(sha256) as IterableIterator<{ id: string; enrolmentId: string }>) if (!removing.has(r.id) && !recordEnrolments.has(r.enrolmentId)) return true;
+    return false;
+  };
   for (const f of files) {
-    if (!sharedCache.has(f.sha256)) {
-      const refs = keptRefs.all(f.sha256) as { id: string; enrolmentId: string }[];
-      sharedCache.set(f.sha256, refs.some((r) => !removing.has(r.id) && !recordEnrolments.has(r.enrolmentId)));
-    }
+    if (!sharedCache.has(f.sha256)) sharedCache.set(f.sha256, keptElsewhere(f.sha256));
     f.shared = sharedCache.get(f.sha256)!;
   }
   upcoming.sort((a, b) => a.dueAt - b.dueAt);
