@@ -1,12 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Success } from "~/components/page";
+import { z } from "zod";
+import { PrevNext, Success } from "~/components/page";
 import { SamplingCoverage } from "~/components/sampling-coverage";
 import { requireRole } from "~/lib/auth.server";
 import { formatIsoDate, iqaQueue, samplingCoverage, type QueueEntry } from "~/lib/quality.server";
 
 export const meta: MetaFunction = () => [{ title: "Sampling – Restorative Practice Competency Portal" }];
+
+/** Decisions the plan does not require, shown a page at a time (a busy IQA has over a thousand). */
+const OPTIONAL_PAGE_SIZE = 50;
+const pageParam = z.coerce.number().int().min(1).max(100000).catch(1);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireRole(request, ["iqa"]);
@@ -14,10 +19,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const sampled = url.searchParams.get("sampled");
   const code = url.searchParams.get("code");
   const queue = iqaQueue(actor);
+  const pages = Math.max(1, Math.ceil(queue.optional.length / OPTIONAL_PAGE_SIZE));
+  const page = Math.min(pageParam.parse(url.searchParams.get("page") ?? undefined), pages);
+  const first = (page - 1) * OPTIONAL_PAGE_SIZE;
   return json({
     ...queue,
     required: queue.required.map((e) => ({ ...e, decidedOnText: formatIsoDate(e.decidedOn) })),
-    optional: queue.optional.map((e) => ({ ...e, decidedOnText: formatIsoDate(e.decidedOn) })),
+    optional: queue.optional.slice(first, first + OPTIONAL_PAGE_SIZE).map((e) => ({ ...e, decidedOnText: formatIsoDate(e.decidedOn) })),
+    optionalPage: { page, pages, total: queue.optional.length, first: first + 1, last: Math.min(first + OPTIONAL_PAGE_SIZE, queue.optional.length) },
     coverage: samplingCoverage(actor),
     notice: (sampled === "agree" || sampled === "disagree") && code ? { outcome: sampled, code: code.slice(0, 40) } : null,
   });
@@ -76,7 +85,7 @@ function QueueTable({ caption, entries, showReasons }: { caption: string; entrie
 }
 
 export default function IqaQueue() {
-  const { plan, required, optional, ownDecisions, coverage, notice } = useLoaderData<typeof loader>();
+  const { plan, required, optional, optionalPage, ownDecisions, coverage, notice } = useLoaderData<typeof loader>();
   const empty = !required.length && !optional.length;
   return (
     <>
@@ -114,7 +123,16 @@ export default function IqaQueue() {
               <p className="govuk-body">The plan does not require any more samples at the moment. You can still sample any decision below.</p>
             </>
           )}
-          {optional.length ? <QueueTable caption={`Other decisions you can sample (${optional.length})`} entries={optional} showReasons={false} /> : null}
+          {optional.length ? (
+            <div id="other">
+              <QueueTable
+                caption={`Other decisions you can sample (${optionalPage.total})${optionalPage.pages > 1 ? `, ${optionalPage.first} to ${optionalPage.last} shown, oldest first` : ""}`}
+                entries={optional}
+                showReasons={false}
+              />
+              <PrevNext page={optionalPage.page} pages={optionalPage.pages} href={(p) => `?page=${p}#other`} label="Pages of other decisions" prev="Earlier decisions" next="Later decisions" />
+            </div>
+          ) : null}
         </>
       )}
       {ownDecisions ? (
