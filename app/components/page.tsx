@@ -1,5 +1,5 @@
 /** Small GOV.UK building blocks used across pages. */
-import { Link } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 export function SummaryList({ rows }: { rows: { key: ReactNode; value: ReactNode }[] }) {
@@ -76,6 +76,34 @@ export function PrevNext({ page, pages, href, label, prev, next }: { page: numbe
     </nav>
   );
 }
+
+/** A GOV.UK search box over a list (GET ?q=), with a way back to the whole list once searching. */
+export function ListSearch({ label, search, clearTo }: { label: string; search: string; clearTo: string }) {
+  return (
+    <Form method="get" role="search" className="app-filter-form">
+      <div className="govuk-form-group">
+        <label className="govuk-label govuk-label--s" htmlFor="q">
+          {label}
+        </label>
+        <input className="govuk-input govuk-!-width-one-half" id="q" name="q" type="search" defaultValue={search} />{" "}
+        <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+          Search
+        </button>
+        {search ? (
+          <>
+            {" "}
+            <Link className="govuk-link govuk-body" to={clearTo}>
+              Clear search
+            </Link>
+          </>
+        ) : null}
+      </div>
+    </Form>
+  );
+}
+
+/** `?q=…&page=N` for the pages of a searched list. */
+export const searchPageHref = (search: string) => (page: number) => `?${new URLSearchParams({ ...(search ? { q: search } : {}), page: String(page) })}`;
 
 const londonDateTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit", hour12: true });
 const londonDate = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" });

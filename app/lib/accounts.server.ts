@@ -10,6 +10,7 @@ import { auditActor, recordAudit } from "./audit.server";
 import { assertRole, newId, newToken, sha256, type Actor } from "./auth.server";
 import { getDb } from "./db.server";
 import { forbidden, notFound } from "./http.server";
+import { containsPattern, pageWindow } from "./paging";
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN } from "./password.server";
 
 export const SET_PASSWORD_TTL_MS = 72 * 60 * 60 * 1000;
@@ -179,18 +180,12 @@ const withFlags = (u: UserRow) => ({ ...u, hasPassword: u.hasPassword !== null }
  */
 export function listUsers(actor: Actor, options: { search?: string; page?: number } = {}) {
   const search = options.search?.trim() ?? "";
-  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = containsPattern(search);
   const where = managedScope(actor, search ? or(sql`${users.name} LIKE ${pattern} ESCAPE '\\'`, sql`${users.email} LIKE ${pattern} ESCAPE '\\'`) : undefined);
   const total = getDb().select({ n: count() }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(where).get()!.n;
-  const pages = Math.max(1, Math.ceil(total / USERS_PAGE_SIZE));
-  const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1) || 1), pages);
-  const rows = selectUsers(where)
-    .orderBy(asc(users.name), asc(users.id), asc(memberships.role))
-    .limit(USERS_PAGE_SIZE)
-    .offset((page - 1) * USERS_PAGE_SIZE)
-    .all()
-    .map(withFlags);
-  return { rows, total, page, pages, search };
+  const window = pageWindow(total, USERS_PAGE_SIZE, options.page);
+  const rows = selectUsers(where).orderBy(asc(users.name), asc(users.id), asc(memberships.role)).limit(window.size).offset(window.offset).all().map(withFlags);
+  return { rows, ...window, search };
 }
 
 /** One user the actor manages, or undefined (someone else's, or no such user). */

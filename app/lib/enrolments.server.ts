@@ -3,13 +3,14 @@
  * framework versions its requirements come from) and allocates an assessor and an IQA; changing the
  * allocation closes the current row and opens a new one, so the history is kept.
  */
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { allocations, criterionProgress, enrolmentFrameworks, enrolments, memberships, programmeRequirements, programmes, providers, standardItems, users } from "../../db/schema";
 import { auditActor, enrolmentTrail, recordAudit } from "./audit.server";
 import { assertRole, newId, type Actor } from "./auth.server";
 import { getDb } from "./db.server";
 import { forbidden, notFound } from "./http.server";
+import { containsPattern, pageWindow } from "./paging";
 
 export type Enrolment = typeof enrolments.$inferSelect;
 
@@ -41,12 +42,23 @@ export function enrolmentFor(actor: Actor, enrolmentId: string): Enrolment {
   return row;
 }
 
-/** Enrolments the actor may see, with candidate, programme and current allocation. */
-export function listEnrolments(actor: Actor) {
+/** Enrolments shown per page of the list. */
+export const ENROLMENTS_PAGE_SIZE = 50;
+
+/**
+ * One page of the enrolments the actor may see, by candidate name, optionally those whose
+ * candidate's name or candidate number contains `search`. A page past the last shows the last.
+ */
+export function listEnrolments(actor: Actor, options: { search?: string; page?: number } = {}) {
   const db = getDb();
+  const search = options.search?.trim() ?? "";
+  const pattern = containsPattern(search);
+  const where = and(enrolmentVisibleTo(actor), search ? or(sql`${users.name} LIKE ${pattern} ESCAPE '\\'`, sql`${enrolments.candidateNumber} LIKE ${pattern} ESCAPE '\\'`) : undefined);
+  const total = db.select({ n: count() }).from(enrolments).innerJoin(users, eq(users.id, enrolments.candidateId)).where(where).get()!.n;
+  const window = pageWindow(total, ENROLMENTS_PAGE_SIZE, options.page);
   const assessor = sql<string | null>`(select u.name from ${allocations} a join ${users} u on u.id = a.assessor_id where a.enrolment_id = ${enrolments.id} and a.to_at is null)`;
   const iqa = sql<string | null>`(select u.name from ${allocations} a join ${users} u on u.id = a.iqa_id where a.enrolment_id = ${enrolments.id} and a.to_at is null)`;
-  return db
+  const rows = db
     .select({
       id: enrolments.id,
       candidateId: enrolments.candidateId,
@@ -62,9 +74,12 @@ export function listEnrolments(actor: Actor) {
     .from(enrolments)
     .innerJoin(users, eq(users.id, enrolments.candidateId))
     .innerJoin(programmes, eq(programmes.id, enrolments.programmeId))
-    .where(enrolmentVisibleTo(actor))
-    .orderBy(asc(users.name), asc(programmes.title))
+    .where(where)
+    .orderBy(asc(users.name), asc(programmes.title), asc(enrolments.id))
+    .limit(window.size)
+    .offset(window.offset)
     .all();
+  return { rows, ...window, search };
 }
 
 export const enrolInput = z.object({

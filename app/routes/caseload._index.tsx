@@ -1,16 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { displayIsoDate } from "~/components/assessment";
 import { PrevNext, formatDateTime } from "~/components/page";
 import { caseload } from "~/lib/assessment.server";
 import { requireRole } from "~/lib/auth.server";
+import { pageParam } from "~/lib/paging";
 
 export const meta: MetaFunction = () => [{ title: "Your caseload – Restorative Practice Competency Portal" }];
-
-/** ?page= of the waiting list; anything that is not a page number shows the first. */
-const pageParam = z.coerce.number().int().min(1).max(100000).catch(1);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireRole(request, ["assessor"]);

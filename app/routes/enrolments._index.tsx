@@ -2,13 +2,17 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/lib/auth.server";
+import { ListSearch, PrevNext, searchPageHref } from "~/components/page";
 import { listEnrolments } from "~/lib/enrolments.server";
+import { pageParam } from "~/lib/paging";
 
 export const meta: MetaFunction = () => [{ title: "Enrolments – Restorative Practice Competency Portal" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireRole(request, ["provider_admin", "assessor", "iqa"]);
-  return json({ enrolments: listEnrolments(actor), role: actor.role });
+  const url = new URL(request.url);
+  const search = (url.searchParams.get("q") ?? "").slice(0, 200);
+  return json({ list: listEnrolments(actor, { search, page: pageParam.parse(url.searchParams.get("page") ?? undefined) }), role: actor.role });
 }
 
 const STATUS: Record<string, { label: string; tag: string }> = {
@@ -18,7 +22,8 @@ const STATUS: Record<string, { label: string; tag: string }> = {
 };
 
 export default function Enrolments() {
-  const { enrolments, role } = useLoaderData<typeof loader>();
+  const { list, role } = useLoaderData<typeof loader>();
+  const enrolments = list.rows;
   const admin = role === "provider_admin";
   return (
     <>
@@ -28,9 +33,15 @@ export default function Enrolments() {
           Enrol a candidate
         </Link>
       ) : null}
+      {list.total || list.search ? <ListSearch label="Search by candidate name or number" search={list.search} clearTo="/enrolments" /> : null}
       {enrolments.length ? (
+        <>
         <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--m">{enrolments.length === 1 ? "1 enrolment" : `${enrolments.length} enrolments`}</caption>
+          <caption className="govuk-table__caption govuk-table__caption--m">
+            {list.total === 1 ? "1 enrolment" : `${list.total} enrolments`}
+            {list.search ? ` matching “${list.search}”` : ""}
+            {list.pages > 1 ? `, page ${list.page} of ${list.pages}` : ""}
+          </caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
               <th scope="col" className="govuk-table__header">Candidate</th>
@@ -61,6 +72,10 @@ export default function Enrolments() {
             ))}
           </tbody>
         </table>
+        <PrevNext page={list.page} pages={list.pages} href={searchPageHref(list.search)} label="Pages of enrolments" prev="Previous page" next="Next page" />
+        </>
+      ) : list.search ? (
+        <p className="govuk-body">No candidate’s name or number contains “{list.search}”. Check the spelling, or search for part of it.</p>
       ) : admin ? (
         <p className="govuk-body">
           No candidates are enrolled yet. <Link className="govuk-link" to="/enrolments/new">Enrol a candidate</Link> on a programme; if the candidate, assessor or internal quality assurer has no account yet,{" "}

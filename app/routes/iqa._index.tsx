@@ -1,17 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { PrevNext, Success } from "~/components/page";
 import { SamplingCoverage } from "~/components/sampling-coverage";
 import { requireRole } from "~/lib/auth.server";
+import { pageParam, pageWindow } from "~/lib/paging";
 import { formatIsoDate, iqaQueue, samplingCoverage, type QueueEntry } from "~/lib/quality.server";
 
 export const meta: MetaFunction = () => [{ title: "Sampling – Restorative Practice Competency Portal" }];
 
 /** Decisions the plan does not require, shown a page at a time (a busy IQA has over a thousand). */
 const OPTIONAL_PAGE_SIZE = 50;
-const pageParam = z.coerce.number().int().min(1).max(100000).catch(1);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireRole(request, ["iqa"]);
@@ -19,14 +18,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const sampled = url.searchParams.get("sampled");
   const code = url.searchParams.get("code");
   const queue = iqaQueue(actor);
-  const pages = Math.max(1, Math.ceil(queue.optional.length / OPTIONAL_PAGE_SIZE));
-  const page = Math.min(pageParam.parse(url.searchParams.get("page") ?? undefined), pages);
-  const first = (page - 1) * OPTIONAL_PAGE_SIZE;
+  const optionalPage = pageWindow(queue.optional.length, OPTIONAL_PAGE_SIZE, pageParam.parse(url.searchParams.get("page") ?? undefined));
   return json({
     ...queue,
     required: queue.required.map((e) => ({ ...e, decidedOnText: formatIsoDate(e.decidedOn) })),
-    optional: queue.optional.slice(first, first + OPTIONAL_PAGE_SIZE).map((e) => ({ ...e, decidedOnText: formatIsoDate(e.decidedOn) })),
-    optionalPage: { page, pages, total: queue.optional.length, first: first + 1, last: Math.min(first + OPTIONAL_PAGE_SIZE, queue.optional.length) },
+    optional: queue.optional.slice(optionalPage.offset, optionalPage.offset + optionalPage.size).map((e) => ({ ...e, decidedOnText: formatIsoDate(e.decidedOn) })),
+    optionalPage,
     coverage: samplingCoverage(actor),
     notice: (sampled === "agree" || sampled === "disagree") && code ? { outcome: sampled, code: code.slice(0, 40) } : null,
   });

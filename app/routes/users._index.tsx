@@ -3,8 +3,9 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/forms";
-import { PrevNext, formatDate } from "~/components/page";
+import { ListSearch, PrevNext, formatDate, searchPageHref } from "~/components/page";
 import { listUsers } from "~/lib/accounts.server";
+import { pageParam } from "~/lib/paging";
 import { ROLE_LABELS } from "~/lib/roles";
 import { requireRole } from "~/lib/auth.server";
 
@@ -12,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Users – Restorative Practic
 
 const query = z.object({
   q: z.string().max(200).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),
+  page: pageParam,
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -24,32 +25,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Users() {
   const { users: list, admin } = useLoaderData<typeof loader>();
   const users = list.rows;
-  const href = (page: number) => `?${new URLSearchParams({ ...(list.search ? { q: list.search } : {}), page: String(page) })}`;
+  const href = searchPageHref(list.search);
   return (
     <>
       <h1 className="govuk-heading-l">Users</h1>
       <Link className="govuk-button" to="/users/new">
         Add a user
       </Link>
-      <Form method="get" role="search" className="app-filter-form">
-        <div className="govuk-form-group">
-          <label className="govuk-label govuk-label--s" htmlFor="q">
-            Search by name or email
-          </label>
-          <input className="govuk-input govuk-!-width-one-half" id="q" name="q" type="search" defaultValue={list.search} />{" "}
-          <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
-            Search
-          </button>
-          {list.search ? (
-            <>
-              {" "}
-              <Link className="govuk-link govuk-body" to="/users">
-                Clear search
-              </Link>
-            </>
-          ) : null}
-        </div>
-      </Form>
+      <ListSearch label="Search by name or email" search={list.search} clearTo="/users" />
       {users.length ? (
         <>
         <table className="govuk-table">

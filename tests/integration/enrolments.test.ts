@@ -122,7 +122,8 @@ describe("enrolling", () => {
     expect(status(() => enrolmentDetail(a.otherAdmin, l4))).toBe(404);
     expect(status(() => allocationHistory(a.otherAdmin, l4))).toBe(404);
     expect(status(() => allocate(a.otherAdmin, l4, { assessorId: a.otherAssessor.userId, iqaId: a.iqa.userId, reason: "x" }))).toBe(404);
-    expect(listEnrolments(a.otherAdmin)).toEqual([]);
+    expect(listEnrolments(a.otherAdmin)).toMatchObject({ rows: [], total: 0 });
+    expect(listEnrolments(a.otherAdmin, { search: "C-001" }).rows).toEqual([]);
     expect(enrolmentCounts(a.otherAdmin).total).toBe(0);
   });
 
@@ -135,9 +136,15 @@ describe("enrolling", () => {
   });
 
   it("lists the provider's enrolments with candidate, programme, assessor and IQA", () => {
-    const rows = listEnrolments(a.admin);
+    const { rows, total, pages } = listEnrolments(a.admin);
     expect(rows).toHaveLength(2);
+    expect({ total, pages }).toEqual({ total: 2, pages: 1 });
     expect(rows.find((r) => r.id === l4)).toMatchObject({ candidateNumber: "C-001", assessorName: "Test assessor", iqaName: "Test iqa", status: "active" });
+    // Found by part of the candidate number, any case; "%" and "_" match only themselves.
+    expect(listEnrolments(a.admin, { search: "c-00" }).total).toBe(2);
+    expect(listEnrolments(a.admin, { search: "C-001" }).rows.map((r) => r.id)).toEqual([l4]);
+    expect(listEnrolments(a.admin, { search: "C_001" }).total).toBe(0);
+    expect(listEnrolments(a.admin, { page: 7 })).toMatchObject({ page: 1, pages: 1, first: 1, last: 2 });
   });
 
   describe("reallocation", () => {
