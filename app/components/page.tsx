@@ -58,6 +58,9 @@ export function PrevNext({ page, pages, href, label, prev, next }: { page: numbe
       {page > 1 ? (
         <div className="govuk-pagination__prev">
           <Link className="govuk-link govuk-pagination__link" to={href(page - 1)} rel="prev">
+            <svg className="govuk-pagination__icon govuk-pagination__icon--prev" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">
+              <path d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z" />
+            </svg>
             <span className="govuk-pagination__link-title">{prev}</span>
             <span className="govuk-visually-hidden">:</span>
             <span className="govuk-pagination__link-label">Page {page - 1} of {pages}</span>
@@ -67,6 +70,9 @@ export function PrevNext({ page, pages, href, label, prev, next }: { page: numbe
       {page < pages ? (
         <div className="govuk-pagination__next">
           <Link className="govuk-link govuk-pagination__link" to={href(page + 1)} rel="next">
+            <svg className="govuk-pagination__icon govuk-pagination__icon--next" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">
+              <path d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z" />
+            </svg>
             <span className="govuk-pagination__link-title">{next}</span>
             <span className="govuk-visually-hidden">:</span>
             <span className="govuk-pagination__link-label">Page {page + 1} of {pages}</span>
@@ -105,9 +111,9 @@ export function ListSearch({ label, search, clearTo }: { label: string; search: 
 /** `?q=…&page=N` for the pages of a searched list. */
 export const searchPageHref = (search: string) => (page: number) => `?${new URLSearchParams({ ...(search ? { q: search } : {}), page: String(page) })}`;
 
-const londonDateTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit", hour12: true });
+const londonDateTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit", hourCycle: "h12" });
 const londonDate = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" });
-const londonTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "numeric", minute: "2-digit", hour12: true });
+const londonTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "numeric", minute: "2-digit", hourCycle: "h12" });
 
 /** "23 November 2026 at 5:41pm", in Europe/London. */
 export function formatDateTime(ms: number) {

@@ -31,7 +31,18 @@ export async function isSignedIn(page: Page): Promise<boolean> {
   return false;
 }
 
-export const test = base.extend<{ signInPage: SignInPage; signInAs: (who: Role | Account) => Promise<DashboardPage> }>({
+export const test = base.extend<{ signInPage: SignInPage; signInAs: (who: Role | Account) => Promise<DashboardPage>; noPageErrors: void }>({
+  // Every test fails on an uncaught error in the page, a failed hydration among them (the server's
+  // HTML and the browser's render disagreeing, as when Node and Chromium format a time differently).
+  noPageErrors: [
+    async ({ context }, use) => {
+      const errors: string[] = [];
+      context.on("weberror", (e) => errors.push(e.error().message));
+      await use();
+      expect(errors, "errors thrown in the page").toEqual([]);
+    },
+    { auto: true },
+  ],
   signInPage: async ({ page }, use) => {
     await use(new SignInPage(page));
   },
