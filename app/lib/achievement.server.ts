@@ -3,7 +3,9 @@
  *
  * The rules are pure functions over "facts" (evaluateAchievement), read from the database by
  * achievementFacts; achievementFor adds the access check; settleAchievement applies the result to
- * the enrolment inside the transaction that changed a decision or a sample.
+ * the enrolment inside the transaction that changed a decision or a sample. settleAfterDecision is
+ * the same settlement for an assessor's decision, which skips the full evaluation when one indexed
+ * read shows a required criterion is still not met (the usual case, and then nothing can change).
  *
  * The rules, from the standards:
  *
@@ -25,13 +27,13 @@
  *   every other programme "Achieved" / "Not yet achieved".
  */
 import type { Db } from "../../db/connection";
-import { enrolments, type CriterionStatus } from "../../db/schema";
-import { eq } from "drizzle-orm";
+import type { CriterionStatus } from "../../db/schema";
 import { auditActor, recordAudit } from "./audit.server";
 import type { Actor } from "./auth.server";
 import { getDb } from "./db.server";
 import { enrolmentFor } from "./enrolments.server";
 import { notify } from "./notifications.server";
+import { preparedStatements } from "./statements.server";
 
 export const QA_UNIT_FRAMEWORK = "nos-qa";
 export const QA_UNIT_TYPES = ["Performance Criterion", "Knowledge and Understanding"] as const;
@@ -193,53 +195,52 @@ type CriterionRow = {
   actionDue: string | null;
 };
 
+const q = preparedStatements({
+  head: `select e.id, e.candidate_id as candidateId, e.programme_id as programmeId, p.slug, p.title, p.prerequisite,
+                exists (select 1 from enrolment_frameworks ef join standard_frameworks f on f.id = ef.framework_id
+                         where ef.enrolment_id = e.id and f.framework = @qa) as qaUnitPinned
+           from enrolments e join programmes p on p.id = e.programme_id where e.id = @enrolmentId`,
+  criteria: `with qa as (select i.id from enrolment_frameworks ef join standard_frameworks f on f.id = ef.framework_id and f.framework = @qa
+                           join standard_items i on i.framework_id = f.id
+                          where ef.enrolment_id = @enrolmentId and i.type in (select value from json_each(@qaTypes))),
+                  req as (select item_id, position from programme_requirements where programme_id = @programmeId),
+                  ids as (select item_id as id from req union select id from qa)
+             select i.id as itemId, i.code, i.type, f.framework,
+                    (req.item_id is not null) as required, (i.id in (select id from qa)) as inQaUnit,
+                    cp.status as progress, d.id as decisionId, d.outcome, s.outcome as sampleOutcome, s.action_due as actionDue
+               from ids join standard_items i on i.id = ids.id join standard_frameworks f on f.id = i.framework_id
+               left join req on req.item_id = i.id
+               left join criterion_progress cp on cp.enrolment_id = @enrolmentId and cp.item_id = i.id
+               left join decisions d on d.enrolment_id = @enrolmentId and d.item_id = i.id and d.status = 'standing'
+               left join iqa_samples s on s.decision_id = d.id
+              order by coalesce(req.position, 1000000), i.position`,
+  standingSamples: `select d.id as decisionId, i.code, s.outcome, s.action_due as actionDue
+                      from decisions d join iqa_samples s on s.decision_id = d.id join standard_items i on i.id = d.item_id
+                     where d.enrolment_id = ? and d.status = 'standing' order by i.position`,
+  priorAchievements: `select e.id as enrolmentId, p.slug, p.title, e.achieved_at as achievedAt
+                        from enrolments e join programmes p on p.id = e.programme_id
+                       where e.candidate_id = ? and e.id <> ? and e.status = 'achieved' order by e.achieved_at`,
+  // settling
+  enrolment: "select status, provider_id as providerId, candidate_id as candidateId, programme_id as programmeId from enrolments where id = ?",
+  achieve: "update enrolments set status = 'achieved', achieved_at = ? where id = ?",
+  reopen: "update enrolments set status = 'active', achieved_at = null where id = ?",
+  /** Any criterion the programme requires that is not met (isMet's rule): stops at the first one found. */
+  unmetRequirement: `select 1 from programme_requirements r
+                       left join decisions d on d.enrolment_id = @enrolmentId and d.item_id = r.item_id and d.status = 'standing'
+                       left join iqa_samples s on s.decision_id = d.id
+                      where r.programme_id = @programmeId and (d.outcome is not 'met' or s.outcome is 'disagree')
+                      limit 1`,
+});
+
 /** The facts for one enrolment, in four indexed reads. No access check: callers do that. */
 export function achievementFacts(db: Db, enrolmentId: string): AchievementFacts {
-  const sqlite = db.$client;
-  const head = sqlite
-    .prepare(
-      `select e.id, e.candidate_id as candidateId, e.programme_id as programmeId, p.slug, p.title, p.prerequisite,
-              exists (select 1 from enrolment_frameworks ef join standard_frameworks f on f.id = ef.framework_id
-                       where ef.enrolment_id = e.id and f.framework = @qa) as qaUnitPinned
-         from enrolments e join programmes p on p.id = e.programme_id where e.id = @enrolmentId`,
-    )
-    .get({ enrolmentId, qa: QA_UNIT_FRAMEWORK }) as { id: string; candidateId: string; programmeId: string; slug: string; title: string; prerequisite: string | null; qaUnitPinned: number } | undefined;
+  const head = q(db, "head").get({ enrolmentId, qa: QA_UNIT_FRAMEWORK }) as
+    | { id: string; candidateId: string; programmeId: string; slug: string; title: string; prerequisite: string | null; qaUnitPinned: number }
+    | undefined;
   if (!head) throw new Error(`No enrolment ${enrolmentId}`);
-
-  const rows = sqlite
-    .prepare(
-      `with qa as (select i.id from enrolment_frameworks ef join standard_frameworks f on f.id = ef.framework_id and f.framework = @qa
-                     join standard_items i on i.framework_id = f.id
-                    where ef.enrolment_id = @enrolmentId and i.type in (select value from json_each(@qaTypes))),
-            req as (select item_id, position from programme_requirements where programme_id = @programmeId),
-            ids as (select item_id as id from req union select id from qa)
-       select i.id as itemId, i.code, i.type, f.framework,
-              (req.item_id is not null) as required, (i.id in (select id from qa)) as inQaUnit,
-              cp.status as progress, d.id as decisionId, d.outcome, s.outcome as sampleOutcome, s.action_due as actionDue
-         from ids join standard_items i on i.id = ids.id join standard_frameworks f on f.id = i.framework_id
-         left join req on req.item_id = i.id
-         left join criterion_progress cp on cp.enrolment_id = @enrolmentId and cp.item_id = i.id
-         left join decisions d on d.enrolment_id = @enrolmentId and d.item_id = i.id and d.status = 'standing'
-         left join iqa_samples s on s.decision_id = d.id
-        order by coalesce(req.position, 1000000), i.position`,
-    )
-    .all({ enrolmentId, programmeId: head.programmeId, qa: QA_UNIT_FRAMEWORK, qaTypes: JSON.stringify(QA_UNIT_TYPES) }) as CriterionRow[];
-
-  const standingSamples = sqlite
-    .prepare(
-      `select d.id as decisionId, i.code, s.outcome, s.action_due as actionDue
-         from decisions d join iqa_samples s on s.decision_id = d.id join standard_items i on i.id = d.item_id
-        where d.enrolment_id = ? and d.status = 'standing' order by i.position`,
-    )
-    .all(enrolmentId) as AchievementFacts["standingSamples"];
-
-  const priorAchievements = sqlite
-    .prepare(
-      `select e.id as enrolmentId, p.slug, p.title, e.achieved_at as achievedAt
-         from enrolments e join programmes p on p.id = e.programme_id
-        where e.candidate_id = ? and e.id <> ? and e.status = 'achieved' order by e.achieved_at`,
-    )
-    .all(head.candidateId, enrolmentId) as PriorAchievement[];
+  const rows = q(db, "criteria").all({ enrolmentId, programmeId: head.programmeId, qa: QA_UNIT_FRAMEWORK, qaTypes: JSON.stringify(QA_UNIT_TYPES) }) as CriterionRow[];
+  const standingSamples = q(db, "standingSamples").all(enrolmentId) as AchievementFacts["standingSamples"];
+  const priorAchievements = q(db, "priorAchievements").all(head.candidateId, enrolmentId) as PriorAchievement[];
 
   return {
     programme: { slug: head.slug, title: head.title, prerequisite: head.prerequisite ? (JSON.parse(head.prerequisite) as { description: string; satisfiedBy: string[] }) : null },
@@ -274,14 +275,20 @@ export function achievementFor(actor: Actor, enrolmentId: string) {
  * the candidate is told. Withdrawn enrolments are left alone.
  */
 export function settleAchievement(db: Db, enrolmentId: string, actor: { userId: string; role: string }, now: number) {
-  const enrolment = db.select().from(enrolments).where(eq(enrolments.id, enrolmentId)).get();
+  const enrolment = q(db, "enrolment").get(enrolmentId) as SettlingEnrolment | undefined;
   if (!enrolment) throw new Error(`No enrolment ${enrolmentId}`);
+  return settle(db, enrolmentId, enrolment, actor, now);
+}
+
+export type SettlingEnrolment = { status: "active" | "achieved" | "withdrawn"; providerId: string; candidateId: string; programmeId: string };
+
+function settle(db: Db, enrolmentId: string, enrolment: SettlingEnrolment, actor: { userId: string; role: string }, now: number) {
   const facts = achievementFacts(db, enrolmentId);
   const result = evaluateAchievement(facts);
   const link = `/portfolio/${enrolmentId}/decisions`;
   const competence = facts.programme.slug === SUPERVISOR_SLUG;
   if (enrolment.status === "active" && result.achieved) {
-    db.update(enrolments).set({ status: "achieved", achievedAt: now }).where(eq(enrolments.id, enrolmentId)).run();
+    q(db, "achieve").run(now, enrolmentId);
     recordAudit(
       db,
       { ...auditActor(actor), action: "achieved", entity: "enrolment", entityId: enrolmentId, providerId: enrolment.providerId, details: { enrolmentId, programme: facts.programme.slug, label: result.label, criteria: result.counts } },
@@ -291,7 +298,7 @@ export function settleAchievement(db: Db, enrolmentId: string, actor: { userId: 
     return { ...result, changed: "achieved" as const };
   }
   if (enrolment.status === "achieved" && !result.achieved) {
-    db.update(enrolments).set({ status: "active", achievedAt: null }).where(eq(enrolments.id, enrolmentId)).run();
+    q(db, "reopen").run(enrolmentId);
     recordAudit(
       db,
       { ...auditActor(actor), action: "achievement-reopened", entity: "enrolment", entityId: enrolmentId, providerId: enrolment.providerId, details: { enrolmentId, programme: facts.programme.slug, missing: result.missing } },
@@ -301,4 +308,29 @@ export function settleAchievement(db: Db, enrolmentId: string, actor: { userId: 
     return { ...result, changed: "reopened" as const };
   }
   return { ...result, changed: null };
+}
+
+/**
+ * settleAchievement after an assessor's decision, when only the change matters: the same change,
+ * audit event and notification, without evaluating the whole portfolio when the answer is plain.
+ * An ACTIVE enrolment with a required criterion not met cannot be achieved (evaluateAchievement
+ * lists every unmet required criterion as missing), so nothing changes: that is known from the
+ * decision itself (a "not yet met" on a required criterion) or from one indexed read that stops at
+ * the first unmet requirement. Every other case (all requirements met, or an enrolment already
+ * achieved whose reopened criterion was decided) is settled in full by settleAchievement's rules.
+ * `enrolment` is the enrolment as read in the caller's transaction (a decision does not change it).
+ */
+export function settleAfterDecision(
+  db: Db,
+  enrolment: SettlingEnrolment & { id: string },
+  decided: { required: boolean; outcome: "met" | "not_yet_met" },
+  actor: { userId: string; role: string },
+  now: number,
+): "achieved" | "reopened" | null {
+  const enrolmentId = enrolment.id;
+  if (enrolment.status === "active") {
+    if (decided.required && decided.outcome === "not_yet_met") return null;
+    if (q(db, "unmetRequirement").get({ enrolmentId, programmeId: enrolment.programmeId })) return null;
+  }
+  return settle(db, enrolmentId, enrolment, actor, now).changed;
 }

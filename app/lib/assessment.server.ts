@@ -21,17 +21,21 @@
  * - A decision may be withdrawn by its own assessor, with a reason, while it stands and until an IQA
  *   has sampled it; the criterion then waits for a decision again.
  */
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { immediate, type Db } from "../../db/connection";
-import { ASSESSMENT_METHODS, VARCS, criterionProgress, decisionEvidence, decisions, enrolments, evidenceVersions, type AssessmentMethod, type CriterionStatus } from "../../db/schema";
-import { achievementFor, displayIsoDate, settleAchievement } from "./achievement.server";
+import { ASSESSMENT_METHODS, VARCS, criterionProgress, decisions, enrolments, type AssessmentMethod, type CriterionStatus } from "../../db/schema";
+import { achievementFor, displayIsoDate, settleAfterDecision } from "./achievement.server";
 import { auditActor, recordAudit } from "./audit.server";
-import { assertRole, newId, type Actor } from "./auth.server";
+import { assertRole, type Actor } from "./auth.server";
 import { getDb } from "./db.server";
+import { decideSql, type Deciding, type DecidingVersion } from "./decide-sql.server";
 import { enrolmentFor, type Enrolment } from "./enrolments.server";
 import { forbidden, notFound } from "./http.server";
+import { londonToday } from "./london";
 import { notify } from "./notifications.server";
+import { orderedId } from "./ordered-id.server";
+import { pageWindow } from "./paging";
 import { itemLabel, portfolio } from "./progress.server";
 import type { Bullet } from "../../standards/schema";
 
@@ -48,9 +52,8 @@ export const REASON_MAX = 1000;
 
 // ---- dates --------------------------------------------------------------------------------------
 
-const londonDateOf = (ms: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(ms));
 /** Today in Europe/London as YYYY-MM-DD (the decision form's default date). */
-export const londonToday = (now = Date.now()) => londonDateOf(now);
+export { londonToday };
 
 /** A GOV.UK date input's fields (or "YYYY-MM-DD") as YYYY-MM-DD, or the message saying what is wrong. */
 export function parseDecisionDate(value: unknown, now: number, notBefore: string | null): { ok: true; date: string } | { ok: false; message: string } {
@@ -83,7 +86,7 @@ export function parseDecisionDate(value: unknown, now: number, notBefore: string
   const probe = new Date(Date.UTC(y, mo - 1, d));
   if (mo < 1 || mo > 12 || d < 1 || probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return { ok: false, message: `${what} must be a real date` };
   const iso = `${String(y).padStart(4, "0")}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-  if (iso > londonDateOf(now)) return { ok: false, message: `${what} must be today or in the past` };
+  if (iso > londonToday(now)) return { ok: false, message: `${what} must be today or in the past` };
   if (notBefore && iso < notBefore) return { ok: false, message: `${what} must be on or after ${displayIsoDate(notBefore)}, when the candidate was enrolled` };
   return { ok: true, date: iso };
 }
@@ -403,9 +406,7 @@ export function caseload(actor: Actor, options: { page?: number; pageSize?: numb
     )
     .all(params) as CaseloadItem[];
   const waitingTotal = enrolmentRows.reduce((n, e) => n + e.waiting, 0);
-  const size = options.pageSize ?? CASELOAD_PAGE_SIZE;
-  const pages = Math.max(1, Math.ceil(waitingTotal / size));
-  const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1) || 1), pages);
+  const { page, pages, offset, size, first, last } = pageWindow(waitingTotal, options.pageSize ?? CASELOAD_PAGE_SIZE, options.page);
   const waiting = db.$client
     .prepare(
       `with ${MINE}, ${DUE}
@@ -418,7 +419,7 @@ export function caseload(actor: Actor, options: { page?: number; pageSize?: numb
         order by cp.submitted_at, u.name, i.code
         limit @limit offset @offset`,
     )
-    .all({ ...params, limit: size, offset: (page - 1) * size }) as CaseloadItem[];
+    .all({ ...params, limit: size, offset }) as CaseloadItem[];
   return {
     counts: {
       candidates: enrolmentRows.length,
@@ -429,7 +430,7 @@ export function caseload(actor: Actor, options: { page?: number; pageSize?: numb
     },
     enrolments: enrolmentRows,
     waiting,
-    waitingPage: { page, pages, first: waitingTotal ? (page - 1) * size + 1 : 0, last: (page - 1) * size + waiting.length },
+    waitingPage: { page, pages, first, last },
     due,
   };
 }
@@ -645,63 +646,46 @@ function checkInput(raw: DecisionInput, item: { code: string; type: string }, no
  * decision recorded meanwhile by someone else comes back as a conflict and nothing is written.
  */
 export function decide(actor: Actor, enrolmentId: string, itemId: string, raw: DecisionInput, now = Date.now()): DecideResult {
-  const enrolment = assessorEnrolment(actor, enrolmentId);
+  assertRole(actor, ["assessor"]);
   const db = getDb();
-  const item = assessableItem(db, enrolment, itemId);
-  const checked = checkInput(raw, item, now, londonDateOf(enrolment.enrolledAt));
-  if (!checked.ok) return checked;
-  const input = checked.value;
-
   try {
     return immediate(db, (): DecideResult => {
-      // Everything that depends on the state is read again here, under the write lock.
-      const standing = standingDecision(db, enrolment.id, item.id);
-      if ((standing?.id ?? "") !== input.expectedDecisionId) return { ok: false, conflict: conflictOf(db, enrolment.id, item.id, standing?.id) };
-      const current = db.select().from(enrolments).where(eq(enrolments.id, enrolment.id)).get()!;
-      const progress = db
-        .select({ status: criterionProgress.status })
-        .from(criterionProgress)
-        .where(and(eq(criterionProgress.enrolmentId, enrolment.id), eq(criterionProgress.itemId, item.id)))
-        .get();
-      const can = judgeable(progress?.status ?? null, standing, current);
+      // Who may decide, whether the criterion is assessed here, and the state the decision depends
+      // on: one read, under the write lock (nothing is written unless every check passes).
+      const d = decideSql(db, "deciding").get({ enrolmentId, itemId, userId: actor.userId, providerId: actor.providerId }) as Deciding | undefined;
+      if (d && d.candidateId === actor.userId) throw forbidden("You cannot assess your own portfolio.");
+      if (!d || !d.visible || d.itemId === null || !d.assessable) throw notFound();
+      const checked = checkInput(raw, d, now, londonToday(d.enrolledAt));
+      if (!checked.ok) return checked;
+      const input = checked.value;
+      const key = { enrolmentId: d.id, itemId: d.itemId };
+
+      if ((d.standingId ?? "") !== input.expectedDecisionId) return { ok: false, conflict: conflictOf(db, d.id, d.itemId, d.standingId ?? undefined) };
+      const can = judgeable(d.progress, d.standingId ? { sampleOutcome: d.sampleOutcome } : undefined, d);
       if (!can.ok) return { ok: false, errors: { form: [can.reason] } };
 
-      const versions = db.$client
-        .prepare(
-          `select e.id as evidenceId, e.reference, v.id as versionId, v.version, v.content_hash as contentHash, v.file_sha256 as fileSha256, v.locked_at as lockedAt
-             from evidence_mappings m join evidence e on e.id = m.evidence_id join evidence_versions v on v.id = e.current_version_id
-            where m.enrolment_id = @enrolmentId and m.item_id = @itemId and e.enrolment_id = @enrolmentId and e.deleted_at is null
-            order by cast(substr(e.reference, 2) as integer)`,
-        )
-        .all({ enrolmentId: enrolment.id, itemId: item.id }) as { evidenceId: string; reference: string; versionId: string; version: number; contentHash: string; fileSha256: string | null; lockedAt: number | null }[];
+      const versions = decideSql(db, "versions").all(key) as DecidingVersion[];
       if (!versions.length) return { ok: false, errors: { form: ["No evidence is mapped to this criterion, so there is nothing to judge it on."] } };
 
-      if (standing) db.update(decisions).set({ status: "superseded", supersededAt: now }).where(eq(decisions.id, standing.id)).run();
-      const decisionId = newId();
-      db.insert(decisions)
-        .values({
-          id: decisionId,
-          enrolmentId: enrolment.id,
-          itemId: item.id,
-          assessorId: actor.userId,
-          outcome: input.outcome,
-          methods: JSON.stringify(input.methods),
-          checks: JSON.stringify(input.checks),
-          feedback: input.feedback,
-          decidedOn: input.decidedOn,
-          createdAt: now,
-          status: "standing",
-        })
-        .run();
-      db.insert(decisionEvidence)
-        .values(versions.map((v) => ({ decisionId, evidenceVersionId: v.versionId, contentHash: v.contentHash, fileSha256: v.fileSha256 })))
-        .run();
-      for (const v of versions) if (v.lockedAt === null) db.update(evidenceVersions).set({ lockedAt: now }).where(and(eq(evidenceVersions.id, v.versionId), isNull(evidenceVersions.lockedAt))).run();
-      db.update(criterionProgress)
-        .set({ status: input.outcome, updatedAt: now })
-        .where(and(eq(criterionProgress.enrolmentId, enrolment.id), eq(criterionProgress.itemId, item.id)))
-        .run();
-      db.update(enrolments).set({ revision: sql`${enrolments.revision} + 1` }).where(eq(enrolments.id, enrolment.id)).run();
+      if (d.standingId) decideSql(db, "supersede").run({ id: d.standingId, now });
+      const decisionId = orderedId();
+      decideSql(db, "insertDecision").run({
+        ...key,
+        id: decisionId,
+        assessorId: actor.userId,
+        outcome: input.outcome,
+        methods: JSON.stringify(input.methods),
+        checks: JSON.stringify(input.checks),
+        feedback: input.feedback,
+        decidedOn: input.decidedOn,
+        now,
+      });
+      const insertEvidence = decideSql(db, "insertEvidence");
+      for (const v of versions) insertEvidence.run(decisionId, v.versionId, v.contentHash, v.fileSha256);
+      const unlocked = versions.filter((v) => v.lockedAt === null).map((v) => v.versionId);
+      if (unlocked.length) decideSql(db, "lock").run({ ids: JSON.stringify(unlocked), now });
+      decideSql(db, "progress").run({ ...key, outcome: input.outcome, now });
+      decideSql(db, "revision").run(d.id);
       recordAudit(
         db,
         {
@@ -709,32 +693,33 @@ export function decide(actor: Actor, enrolmentId: string, itemId: string, raw: D
           action: "decided",
           entity: "decision",
           entityId: decisionId,
-          providerId: enrolment.providerId,
+          providerId: d.providerId,
           details: {
-            enrolmentId: enrolment.id,
-            itemId: item.id,
-            code: item.code,
+            enrolmentId: d.id,
+            itemId: d.itemId,
+            code: d.code,
             outcome: input.outcome,
             methods: input.methods,
             checks: input.checks,
             decidedOn: input.decidedOn,
             feedbackGiven: input.feedback !== null,
-            supersedes: standing?.id ?? null,
+            supersedes: d.standingId ?? null,
             reopenedByIqa: can.reopened,
             evidence: versions.map((v) => ({ reference: v.reference, versionId: v.versionId, version: v.version, contentHash: v.contentHash, fileSha256: v.fileSha256 })),
           },
         },
         now,
       );
-      notify(db, enrolment.candidateId, `Your assessor decided ${item.code} is ${input.outcome === "met" ? "met" : "not yet met"}`, `/portfolio/${enrolment.id}/decisions`, now);
-      const achievement = settleAchievement(db, enrolment.id, actor, now);
-      return { ok: true, decisionId, code: item.code, outcome: input.outcome, achieved: achievement.changed === "achieved" };
+      notify(db, d.candidateId, `Your assessor decided ${d.code} is ${input.outcome === "met" ? "met" : "not yet met"}`, `/portfolio/${d.id}/decisions`, now);
+      const changed = settleAfterDecision(db, d, { required: d.required === 1, outcome: input.outcome }, actor, now);
+      return { ok: true, decisionId, code: d.code, outcome: input.outcome, achieved: changed === "achieved" };
     });
   } catch (e) {
     // The partial unique index is the last line of defence: if two decisions ever raced past the
     // check, the loser is told like any other conflict.
     if (e instanceof Error && /UNIQUE constraint failed: decisions\.enrolment_id, decisions\.item_id/.test(e.message)) {
-      return { ok: false, conflict: conflictOf(db, enrolment.id, item.id, standingDecision(db, enrolment.id, item.id)?.id) };
+      const standingNow = decideSql(db, "standingId").get(enrolmentId, itemId) as { id: string } | undefined;
+      return { ok: false, conflict: conflictOf(db, enrolmentId, itemId, standingNow?.id) };
     }
     throw e;
   }
@@ -742,14 +727,7 @@ export function decide(actor: Actor, enrolmentId: string, itemId: string, raw: D
 
 /** Who decided what and when: the decision standing now, or (if the one seen was withdrawn) the latest. */
 function conflictOf(db: Db, enrolmentId: string, itemId: string, standingId: string | undefined): DecisionConflict {
-  const row = db.$client
-    .prepare(
-      `select d.id as decisionId, u.name as assessorName, d.outcome, d.decided_on as decidedOn, d.created_at as createdAt, d.status
-         from decisions d join users u on u.id = d.assessor_id
-        where d.enrolment_id = @enrolmentId and d.item_id = @itemId and (@standingId is null or d.id = @standingId)
-        order by (d.status = 'standing') desc, coalesce(d.withdrawn_at, d.created_at) desc limit 1`,
-    )
-    .get({ enrolmentId, itemId, standingId: standingId ?? null }) as DecisionConflict | undefined;
+  const row = decideSql(db, "conflict").get({ enrolmentId, itemId, standingId: standingId ?? null }) as DecisionConflict | undefined;
   return row ?? { decisionId: "", assessorName: "", outcome: "met", decidedOn: "", createdAt: 0, status: "withdrawn" };
 }
 

@@ -7,11 +7,17 @@ import { and, count, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/connection";
 import { notifications } from "../../db/schema";
 import { auditActor, recordAudit } from "./audit.server";
-import { newId, type Actor } from "./auth.server";
+import type { Actor } from "./auth.server";
 import { getDb } from "./db.server";
+import { orderedId } from "./ordered-id.server";
+import { preparedStatements } from "./statements.server";
 
 /** How many notifications the list shows (newest first). */
 export const NOTIFICATION_LIST_LIMIT = 200;
+
+const q = preparedStatements({
+  insert: "insert into notifications (id, user_id, created_at, message, link, read_at) values (?, ?, ?, ?, ?, null)",
+});
 
 /**
  * Adds a notification for a user. Insert only: call it INSIDE the caller's transaction (it writes
@@ -19,9 +25,9 @@ export const NOTIFICATION_LIST_LIMIT = 200;
  * path on this site ("/assess/…"); anything else is dropped.
  */
 export function notify(db: Db, userId: string, message: string, link: string | null, now: number): string {
-  const id = newId();
+  const id = orderedId();
   const safeLink = link && link.startsWith("/") && !link.startsWith("//") && !link.startsWith("/\\") ? link : null;
-  db.insert(notifications).values({ id, userId, createdAt: now, message, link: safeLink, readAt: null }).run();
+  q(db, "insert").run(id, userId, now, message, safeLink);
   return id;
 }
 

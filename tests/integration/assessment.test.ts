@@ -10,7 +10,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { achievementFor, settleAchievement } from "../../app/lib/achievement.server";
+import { achievementFacts, achievementFor, evaluateAchievement, settleAchievement } from "../../app/lib/achievement.server";
 import {
   AssessmentError,
   assessmentOverview,
@@ -23,10 +23,14 @@ import {
   withdrawDecision,
   type DecisionInput,
 } from "../../app/lib/assessment.server";
+import { verifyAuditChain } from "../../app/lib/audit.server";
 import type { Actor } from "../../app/lib/auth.server";
+import { setDb } from "../../app/lib/db.server";
 import { allocate, enrol } from "../../app/lib/enrolments.server";
 import { addEvidence, deleteEvidence, EvidenceError, LOCKED_DELETE_MESSAGE, mapEvidence, updateEvidence } from "../../app/lib/evidence.server";
 import { submit } from "../../app/lib/progress.server";
+import { sampleDecision } from "../../app/lib/quality.server";
+import { openDatabase } from "../../db/connection";
 import { memberships, sessions } from "../../db/schema";
 import { importStandards } from "../../scripts/import-standards";
 import { itemId, programmeId } from "../../standards/ids";
@@ -664,5 +668,133 @@ describe("achievement", () => {
     const state = achievementFor(candidate, e);
     expect(state.qaUnit?.met).toBe(0);
     expect(state.missing.find((m) => m.code === "P5")?.reason).toMatch(/disagreed.*1 January 2099/);
+  });
+});
+
+describe("decide settles achievement exactly as a full re-evaluation", () => {
+  /** A small deterministic PRNG (mulberry32), so a failing sequence can be replayed from its seed. */
+  const prng = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+  const enrolmentStatus = (e: string) => one<{ status: string }>("select status from enrolments where id = ?", e).status;
+  /** What a full evaluation of the whole portfolio says the status should be. */
+  const evaluated = (e: string) => (evaluateAchievement(achievementFacts(t.db, e)).achieved ? "achieved" : "active");
+
+  /**
+   * Random assessor decisions (met or not yet met), IQA samples (agree or disagree) and resubmissions
+   * on one enrolment. After every step the enrolment's status equals a full re-evaluation, decide()
+   * reports `achieved` exactly when it made the enrolment achieved, and each transition wrote its
+   * audit event and notification.
+   */
+  function randomWalk(seed: number, e: string, candidate: Actor, items: string[], steps: number) {
+    const rnd = prng(seed);
+    const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+    let achievedEvents = 0;
+    let reopenedEvents = 0;
+    for (let step = 0; step < steps; step++) {
+      const before = enrolmentStatus(e);
+      const rows = t.db.$client
+        .prepare(
+          `select cp.item_id as itemId, cp.status, d.id as standingId, s.outcome as sample
+             from criterion_progress cp left join decisions d on d.enrolment_id = cp.enrolment_id and d.item_id = cp.item_id and d.status = 'standing'
+             left join iqa_samples s on s.decision_id = d.id
+            where cp.enrolment_id = ? and cp.item_id in (select value from json_each(?))`,
+        )
+        .all(e, JSON.stringify(items)) as { itemId: string; status: string; standingId: string | null; sample: string | null }[];
+      const judgeable = rows.filter((r) => r.sample === "disagree" || (before !== "achieved" && r.status === "submitted"));
+      const unsampled = rows.filter((r) => r.standingId && !r.sample);
+      const resubmittable = rows.filter((r) => r.status === "not_yet_met" && before === "active");
+      const roll = rnd();
+      if (judgeable.length && roll < 0.6) {
+        const r = pick(judgeable);
+        const met = rnd() < 0.8;
+        const result = decide(
+          a.assessor,
+          e,
+          r.itemId,
+          input({ expectedDecisionId: r.standingId ?? "", ...(met ? {} : { outcome: "not_yet_met", checks: [], feedback: "Show this in practice." }) }),
+        );
+        if (!result.ok) throw new Error(`seed ${seed} step ${step}: ${JSON.stringify(result)}`);
+        const after = enrolmentStatus(e);
+        expect(result.achieved, `seed ${seed} step ${step}`).toBe(before === "active" && after === "achieved");
+      } else if (unsampled.length && roll < 0.85) {
+        const r = pick(unsampled);
+        sampleDecision(
+          a.iqa,
+          r.standingId!,
+          rnd() < 0.7 ? { outcome: "agree", comments: "Sound judgement" } : { outcome: "disagree", comments: "Look again", actionRequired: "Observe a meeting", actionDue: "2099-01-01" },
+        );
+      } else if (resubmittable.length) {
+        evidenceFor(candidate, e, [pick(resubmittable).itemId], "More evidence");
+        submitAll(candidate, e);
+      }
+      const after = enrolmentStatus(e);
+      expect(after, `seed ${seed} step ${step}`).toBe(evaluated(e));
+      if (before === "active" && after === "achieved") achievedEvents++;
+      if (before === "achieved" && after === "active") reopenedEvents++;
+      expect(count("audit_events", "action = 'achieved' and entity_id = ?", e)).toBe(achievedEvents);
+      expect(count("audit_events", "action = 'achievement-reopened' and entity_id = ?", e)).toBe(reopenedEvents);
+    }
+    return { achievedEvents, reopenedEvents };
+  }
+
+  it("over random sequences of decisions, samples and resubmissions (Level 4, then the supervisor check)", () => {
+    const LOS = ["LO1", "LO2", "LO3", "LO4", "LO5", "LO6"].map(LO);
+    const SUP_ITEMS = [...Array.from({ length: 11 }, (_, i) => N(`P${i + 1}`)), ...Array.from({ length: 15 }, (_, i) => N(`K${i + 1}`)), ...Array.from({ length: 7 }, (_, i) => G(`E.${i + 1}`))];
+    let transitions = 0;
+    for (const seed of [1, 2, 3, 4]) {
+      const { id: l4, candidate } = freshEnrolment(L4);
+      evidenceFor(candidate, l4, LOS);
+      submitAll(candidate, l4);
+      const w = randomWalk(seed, l4, candidate, LOS, 40);
+      transitions += w.achievedEvents + w.reopenedEvents;
+
+      const sup = enrol(a.admin, { candidateId: candidate.userId, programmeId: SUP, candidateNumber: `AS-${++n}`, assessorId: a.assessor.userId, iqaId: a.iqa.userId });
+      evidenceFor(candidate, sup, SUP_ITEMS);
+      submitAll(candidate, sup);
+      const s = randomWalk(seed + 100, sup, candidate, SUP_ITEMS, 80);
+      transitions += s.achievedEvents + s.reopenedEvents;
+    }
+    // The walks did reach achievement (and back), so the transitions were exercised, not only the shortcuts.
+    expect(transitions).toBeGreaterThan(2);
+    expect(verifyAuditChain(t.db)).toMatchObject({ ok: true });
+  });
+
+  it("sees decisions made meanwhile through another connection (another server process): nothing is remembered between calls", () => {
+    const LOS = ["LO1", "LO2", "LO3", "LO4", "LO5", "LO6"].map(LO);
+    const { id: e, candidate } = freshEnrolment(L4);
+    evidenceFor(candidate, e, LOS);
+    submitAll(candidate, e);
+    decideAll(e, LOS.slice(0, 4));
+    sampleDecision(a.iqa, standing(e, LOS[0])!.id, { outcome: "agree", comments: "Sound judgement" });
+    const other = openDatabase(t.path);
+    try {
+      setDb(other);
+      decideAll(e, [LOS[4]]);
+    } finally {
+      setDb(t.db);
+      other.$client.close();
+    }
+    expect(enrolmentStatus(e)).toBe("active");
+    // The last requirement, decided on this connection, completes the award.
+    expect(decide(a.assessor, e, LOS[5], input())).toMatchObject({ ok: true, achieved: true });
+    expect(enrolmentStatus(e)).toBe("achieved");
+    expect(count("audit_events", "action = 'achieved' and entity_id = ?", e)).toBe(1);
+    expect(verifyAuditChain(t.db)).toMatchObject({ ok: true });
+  });
+
+  it("records a decision on the audit chain, which still verifies", () => {
+    const { id: e, candidate } = freshEnrolment();
+    evidenceFor(candidate, e, [N("P2")]);
+    submitAll(candidate, e);
+    const r = decide(a.assessor, e, N("P2"), input());
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    const last = one<{ entity_id: string; prev_hash: string; seq: number }>("select entity_id, prev_hash, seq from audit_events order by seq desc limit 1");
+    expect(last.entity_id).toBe(r.decisionId);
+    expect(last.prev_hash).toBe(one<{ hash: string }>("select hash from audit_events where seq < ? order by seq desc limit 1", last.seq).hash);
+    expect(verifyAuditChain(t.db)).toMatchObject({ ok: true });
   });
 });
