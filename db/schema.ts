@@ -137,7 +137,12 @@ export const auditEvents = sqliteTable(
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull().unique(),
   },
-  (t) => [index("audit_events_entity").on(t.entity, t.entityId), index("audit_events_provider").on(t.providerId)],
+  (t) => [
+    index("audit_events_entity").on(t.entity, t.entityId),
+    index("audit_events_provider").on(t.providerId),
+    // The audit trail's list of actions: read by skipping from one action to the next, and asked per provider.
+    index("audit_events_action").on(t.action, t.providerId),
+  ],
 );
 
 // ---- standards (imported from standards/*.yaml by scripts/import-standards) -------------------
