@@ -390,7 +390,7 @@ export function caseload(actor: Actor, options: { page?: number; pageSize?: numb
          left join due dd on dd.enrolment_id = cp.enrolment_id and dd.item_id = cp.item_id
          left join due_count dc on dc.enrolment_id = m.id
         group by m.id
-        order by (m.status <> 'active'), oldestSubmittedAt is null, oldestSubmittedAt, u.name`,
+        order by (m.status <> 'active'), oldestSubmittedAt is null, oldestSubmittedAt, u.name, m.candidate_number, m.id`,
     )
     .all(params) as CaseloadEnrolment[];
   const due = db.$client
@@ -416,7 +416,7 @@ export function caseload(actor: Actor, options: { page?: number; pageSize?: numb
          from mine m cross join criterion_progress cp on cp.enrolment_id = m.id and +cp.status = 'submitted'
          join users u on u.id = m.candidate_id join standard_items i on i.id = cp.item_id join standard_frameworks f on f.id = i.framework_id
         where m.status <> 'withdrawn' and not exists (select 1 from due where due.enrolment_id = cp.enrolment_id and due.item_id = cp.item_id)
-        order by cp.submitted_at, u.name, i.code
+        order by cp.submitted_at, u.name, i.code, m.candidate_number, cp.enrolment_id, cp.item_id
         limit @limit offset @offset`,
     )
     .all({ ...params, limit: size, offset }) as CaseloadItem[];
