@@ -46,6 +46,9 @@ const { portfolio } = await import("../../app/lib/progress.server");
 const { caseload } = await import("../../app/lib/assessment.server");
 const { coverageReport } = await import("../../app/lib/coverage.server");
 const { unreadCount } = await import("../../app/lib/notifications.server");
+const { iqaQueue } = await import("../../app/lib/quality.server");
+const { auditTrail } = await import("../../app/lib/audit.server");
+const { busiestIqa } = await import("./data");
 const db = getDb().$client;
 
 function actorOf(email: string, role: string) {
@@ -56,11 +59,14 @@ function actorOf(email: string, role: string) {
   return { ...r, sessionId: "plans", csrfToken: "plans" } as never;
 }
 
+const iqa = busiestIqa(data.databasePath).email;
 const pages: [string, () => unknown][] = [
   ["portfolio page: portfolio()", () => portfolio(actorOf(data.portfolio.email, "candidate"), data.portfolio.enrolmentId)],
   ["caseload page: caseload()", () => caseload(actorOf(data.caseload.email, "assessor"))],
   ["coverage page: coverageReport()", () => coverageReport(actorOf(data.coverage.email, "commissioner"), { programmeId: null, period: "all" })],
   ["every page (root loader): unreadCount()", () => unreadCount(actorOf(data.portfolio.email, "candidate"))],
+  ["IQA queue (the busiest IQA): iqaQueue()", () => iqaQueue(actorOf(iqa, "iqa"))],
+  ["audit trail (an admin, no filters): auditTrail()", () => auditTrail({ role: "admin", providerId: null }, {})],
 ];
 const explain = new Database(data.databasePath, { readonly: true });
 for (const [title, run] of pages) {
