@@ -17,6 +17,7 @@ import { ROOT, startPortal, type Portal } from "./lib/portal";
 import { backupCopy } from "./bench/copy";
 import { coverageSqlTimes } from "./bench/coverage-sql";
 import { busiestIqa, readBenchData } from "./bench/data";
+import { sweepPages, type SweepRow } from "./bench/sweep";
 import { pageJs } from "./bench/js-size";
 import { pageTimes, signedIn } from "./bench/pages";
 import { chromiumPrintMs, pdfDownloadMs, pdfInChild } from "./bench/pdf";
@@ -82,6 +83,7 @@ const serverReadyMs = percentile(readies, 50);
 log(`server ready in ${readies.map((r) => round(r, 0)).join(", ")} ms`);
 
 const fig: Record<string, number> = {};
+let sweep: SweepRow[] = [];
 const info: string[] = [];
 try {
   const pw = data.password;
@@ -113,6 +115,9 @@ try {
   fig.iqa_queue_page_p95_ms = queue.p95;
   info.push(`IQA queue page p50 ${round(queue.p50)} ms (the busiest IQA: ${busiest.candidates} candidates)`);
   log(`IQA queue page p95 ${round(queue.p95)} ms`);
+
+  sweep = await sweepPages(server.url, data);
+  log(`every page: ${sweep.length} pages, slowest ${round(Math.max(...sweep.map((r) => r.p50Ms)), 0)} ms (p50)`);
 
   const js = pageJs(ROOT, (await candidate.get(portfolioPath)).body);
   fig.portfolio_js_gzip_kb = js.gzipKb;
@@ -192,5 +197,7 @@ console.log(widths.map((w) => "-".repeat(w)).join("  "));
 for (const r of rows) console.log(line(r));
 console.log("");
 for (const i of info) console.log(`  ${i}`);
+console.log("\nEvery page (median of 5 GETs after one, HTML size):");
+for (const r of sweep) console.log(`  ${r.who.padEnd(15)} ${r.path.padEnd(34)} ${String(r.status).padEnd(4)} ${String(round(r.p50Ms, 0)).padStart(5)} ms ${String(round(r.kb, 0)).padStart(6)} KB`);
 console.log("");
 console.log(JSON.stringify(Object.fromEntries(Object.keys(TARGETS).map((k) => [k, round(fig[k], places(k) + 1)]))));
