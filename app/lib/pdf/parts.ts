@@ -12,7 +12,7 @@ import { COLOURS, type Column, type Row, type Writer } from "./layout";
 type Struct = PDFKit.PDFStructureElement;
 
 const londonDate = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" });
-const londonTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "numeric", minute: "2-digit", hour12: true });
+const londonTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "numeric", minute: "2-digit", hourCycle: "h12" });
 export const formatDate = (ms: number) => londonDate.format(new Date(ms));
 export const formatDateTime = (ms: number) => `${formatDate(ms)} at ${londonTime.format(new Date(ms)).replace(/\s/g, "").toLowerCase()}`;
 export const formatIso = (iso: string | null) => (iso ? displayIsoDate(iso) : "Not given");
