@@ -457,6 +457,8 @@ export const criterionProgress = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.enrolmentId, t.itemId] }),
     index("criterion_progress_status").on(t.status, t.submittedAt),
+    /** One enrolment's criteria by state, from the index alone: the caseload's counts and waiting list. */
+    index("criterion_progress_enrolment_status").on(t.enrolmentId, t.status, t.submittedAt),
     /** Foreign-key child index (see evidence_mappings_item). */
     index("criterion_progress_item").on(t.itemId),
   ],

@@ -365,9 +365,9 @@ export const CASELOAD_PAGE_SIZE = 50;
  * The assessor's caseload in three reads whatever its size: each allocated enrolment with its
  * counts, every criterion due again (reopened by an IQA, soonest due first), and one page of the
  * criteria waiting (submitted, oldest first). All start from the assessor's own allocations (mine,
- * materialized once): the waiting criteria are read per allocated enrolment through the primary key
- * (CROSS JOIN keeps that order; the unary + keeps the planner off criterion_progress_status), never
- * by scanning every submitted criterion in the database. A page past the last shows the last.
+ * materialized once): each enrolment's counts and waiting criteria are read from the
+ * criterion_progress_enrolment_status index alone (CROSS JOIN keeps that order), never by scanning
+ * every submitted criterion in the database. A page past the last shows the last.
  */
 export function caseload(actor: Actor, options: { page?: number; pageSize?: number } = {}) {
   assertRole(actor, ["assessor"]);
@@ -376,21 +376,21 @@ export function caseload(actor: Actor, options: { page?: number; pageSize?: numb
   const enrolmentRows = db.$client
     .prepare(
       `with ${MINE}, ${DUE},
-            due_count as (select enrolment_id, count(*) as n from due group by enrolment_id)
-       select m.id, u.name as candidateName, m.candidate_number as candidateNumber, p.title as programmeTitle, m.status,
-              coalesce(sum(cp.status = 'submitted' and dd.item_id is null and m.status <> 'withdrawn'), 0) as waiting,
-              coalesce(max(dc.n), 0) as due,
-              coalesce(sum(cp.status in ('met', 'not_yet_met')), 0) as decided,
-              coalesce(sum(cp.status = 'met'), 0) as met,
-              coalesce(sum(cp.status = 'not_yet_met'), 0) as notYetMet,
-              count(cp.item_id) as total,
-              min(case when cp.status = 'submitted' then cp.submitted_at end) as oldestSubmittedAt
-         from mine m join users u on u.id = m.candidate_id join programmes p on p.id = m.programme_id
-         left join criterion_progress cp on cp.enrolment_id = m.id
-         left join due dd on dd.enrolment_id = cp.enrolment_id and dd.item_id = cp.item_id
-         left join due_count dc on dc.enrolment_id = m.id
-        group by m.id
-        order by (m.status <> 'active'), oldestSubmittedAt is null, oldestSubmittedAt, u.name, m.candidate_number, m.id`,
+            counted as materialized (select m.*,
+                   (select count(*) from criterion_progress cp where cp.enrolment_id = m.id and cp.status = 'submitted') as submitted,
+                   (select count(*) from due join criterion_progress cp on cp.enrolment_id = due.enrolment_id and cp.item_id = due.item_id
+                     where due.enrolment_id = m.id and cp.status = 'submitted') as dueSubmitted,
+                   (select count(*) from due where due.enrolment_id = m.id) as due,
+                   (select count(*) from criterion_progress cp where cp.enrolment_id = m.id and cp.status = 'met') as met,
+                   (select count(*) from criterion_progress cp where cp.enrolment_id = m.id and cp.status = 'not_yet_met') as notYetMet,
+                   (select count(*) from criterion_progress cp where cp.enrolment_id = m.id) as total,
+                   (select min(cp.submitted_at) from criterion_progress cp where cp.enrolment_id = m.id and cp.status = 'submitted') as oldestSubmittedAt
+              from mine m)
+       select c.id, u.name as candidateName, c.candidate_number as candidateNumber, p.title as programmeTitle, c.status,
+              case when c.status = 'withdrawn' then 0 else c.submitted - c.dueSubmitted end as waiting,
+              c.due, c.met + c.notYetMet as decided, c.met, c.notYetMet, c.total, c.oldestSubmittedAt
+         from counted c join users u on u.id = c.candidate_id join programmes p on p.id = c.programme_id
+        order by (c.status <> 'active'), c.oldestSubmittedAt is null, c.oldestSubmittedAt, u.name, c.candidate_number, c.id`,
     )
     .all(params) as CaseloadEnrolment[];
   const due = db.$client
@@ -413,7 +413,7 @@ export function caseload(actor: Actor, options: { page?: number; pageSize?: numb
        select 'waiting' as kind, cp.enrolment_id as enrolmentId, cp.item_id as itemId, u.name as candidateName, m.candidate_number as candidateNumber,
               i.code, coalesce(i.statement, i.title, '') as text, f.short_title as frameworkShortTitle, cp.submitted_at as submittedAt,
               null as actionRequired, null as actionDue, null as sampledAt
-         from mine m cross join criterion_progress cp on cp.enrolment_id = m.id and +cp.status = 'submitted'
+         from mine m cross join criterion_progress cp on cp.enrolment_id = m.id and cp.status = 'submitted'
          join users u on u.id = m.candidate_id join standard_items i on i.id = cp.item_id join standard_frameworks f on f.id = i.framework_id
         where m.status <> 'withdrawn' and not exists (select 1 from due where due.enrolment_id = cp.enrolment_id and due.item_id = cp.item_id)
         order by cp.submitted_at, u.name, i.code, m.candidate_number, cp.enrolment_id, cp.item_id

@@ -1,0 +1,1 @@
+CREATE INDEX `criterion_progress_enrolment_status` ON `criterion_progress` (`enrolment_id`,`status`,`submitted_at`);
