@@ -80,9 +80,9 @@ export function HeatmapTable({ id, caption, columns, providers, query, link = tr
               {columns.map((c) => {
                 const s = p.cells[c.key][m];
                 return (
-                  <td className={`govuk-table__cell app-heatmap__cell app-heatmap__cell--${s.step}`} key={c.key}>
-                    {/* One text node each: a national report has thousands of cells. */}
-                    <span className="app-heatmap__count">{`${s.n} of ${s.of}`}</span> <span className="app-heatmap__percent">{`(${s.percent}%)`}</span>
+                  <td className={`app-heatmap__cell--${s.step}`} key={c.key}>
+                    {/* Styled through .app-heatmap td: a national report has thousands of cells, so each is kept small. */}
+                    <span>{`${s.n} of ${s.of}`}</span> <span>{`(${s.percent}%)`}</span>
                   </td>
                 );
               })}

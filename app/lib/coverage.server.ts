@@ -83,12 +83,13 @@ export function stepOf(percent: number): Step {
   return 4;
 }
 
-/** A coverage share (criteria, not people: never suppressed). */
-export type Share = { n: number; of: number; percent: number; step: Step; text: string };
+/** A coverage share (criteria, not people: never suppressed). Its text is shareText(): a national heatmap has thousands. */
+export type Share = { n: number; of: number; percent: number; step: Step };
 export function share(n: number, of: number): Share {
   const percent = percentOf(n, of);
-  return { n, of, percent, step: stepOf(percent), text: `${n} of ${of} (${percent}%)` };
+  return { n, of, percent, step: stepOf(percent) };
 }
+export const shareText = (s: Share) => `${s.n} of ${s.of} (${s.percent}%)`;
 
 /** A count of candidates after suppression: value is null whenever the number may not be shown. */
 export type Guarded = { value: number | null; text: string };
@@ -608,7 +609,7 @@ export function buildProviderDetail(db: Db, commissionerId: string, providerId: 
 
 export const CSV_HEADER = ["Table", "Provider", "Row", "Column", "Figure", "Count", "Out of", "Percent"];
 
-const shareCells = (s: Share): CsvCell[] => [s.text, s.n, s.of, s.percent];
+const shareCells = (s: Share): CsvCell[] => [shareText(s), s.n, s.of, s.percent];
 const guardedCells = (g: Guarded): CsvCell[] => [g.text, g.value ?? g.text, "", ""];
 const guardedShareCells = (g: GuardedShare): CsvCell[] => [g.text, g.count.value ?? g.count.text, g.of.value ?? g.of.text, g.percent ?? ""];
 

@@ -32,6 +32,7 @@ import {
   providerCoverage,
   providerCsv,
   reportCsv,
+  shareText,
   stepOf,
   type CoverageReport,
   type ProviderDetail,
@@ -160,7 +161,7 @@ afterAll(() => t.close());
 
 const cell = (r: CoverageReport | ProviderDetail, providerName: string, col: string, measure: "taught" | "assessed") => {
   const p = "providers" in r ? r.providers.find((x) => x.providerName === providerName)! : r.coverage;
-  return p.cells[col][measure].text;
+  return shareText(p.cells[col][measure]);
 };
 const figures = (rows: { providerName: string; programmeTitle?: string; figures: { key: string; text: string }[] }[], provider: string, programme?: string) =>
   Object.fromEntries(rows.find((r) => r.providerName === provider && (programme === undefined || r.programmeTitle === programme))!.figures.map((f) => [f.key, f.text]));
