@@ -2,7 +2,8 @@
  * The hot pages' own queries, caught as the domain prepares them: for the portfolio page
  * (portfolio()), the caseload (caseload()) and the coverage report (coverageReport()), each SQL
  * statement with its EXPLAIN QUERY PLAN and its median time, on the seeded database (read-only).
- *   npx tsx scripts/bench/plans.ts [--data DIR] [--runs N]
+ *   npx tsx scripts/bench/plans.ts [--data DIR] [--runs N] [--brief]
+ * --brief prints each statement's first 100 characters instead of its whole text (as in docs/performance.md).
  */
 import Database from "better-sqlite3";
 import { join, resolve } from "node:path";
@@ -11,7 +12,7 @@ import { ROOT } from "../lib/portal";
 import { readBenchData } from "./data";
 import { percentile } from "./stats";
 
-const { values } = parseArgs({ options: { data: { type: "string" }, runs: { type: "string" } } });
+const { values } = parseArgs({ options: { data: { type: "string" }, runs: { type: "string" }, brief: { type: "boolean" } } });
 const data = readBenchData(resolve(values.data ?? join(ROOT, "data/large")));
 if (!data) throw new Error("No bench.json: run `npm run seed:large` first");
 const RUNS = Number(values.runs ?? 20);
@@ -77,15 +78,17 @@ for (const [title, run] of pages) {
     run();
     total.push(performance.now() - t);
   }
-  console.log(`\n## ${title}: median ${percentile(total, 50).toFixed(2)} ms, p95 ${percentile(total, 95).toFixed(2)} ms\n`);
+  console.log(`\n${values.brief ? "###" : "##"} ${title}: median ${percentile(total, 50).toFixed(2)} ms, p95 ${percentile(total, 95).toFixed(2)} ms\n`);
   for (const s of seen.values()) {
     if (/^\s*select (u\.id as userId|.*from users u join memberships m on m.user_id = u.id where u.email)/.test(s.sql)) continue;
-    console.log("```sql\n" + s.sql.replace(/\n\s+/g, "\n  ").trim() + "\n```");
-    console.log(`median ${percentile(s.ms, 50).toFixed(3)} ms over ${s.ms.length} calls`);
+    const median = `median ${percentile(s.ms, 50).toFixed(3)} ms over ${s.ms.length} calls`;
+    const oneLine = s.sql.replace(/\s+/g, " ").trim();
+    if (values.brief) console.log(`- \`${oneLine.length > 100 ? `${oneLine.slice(0, 100)}…` : oneLine}\` (${median})\n`);
+    else console.log("```sql\n" + s.sql.replace(/\n\s+/g, "\n  ").trim() + "\n```\n" + median);
     try {
       const plan = prepare.call(explain, `EXPLAIN QUERY PLAN ${s.sql}`).all(...placeholders(s.sql)) as { id: number; parent: number; detail: string }[];
       const depth = new Map<number, number>([[0, 0]]);
-      console.log("```\n" + plan.map((p) => (depth.set(p.id, (depth.get(p.parent) ?? 0) + 1), `${"  ".repeat(depth.get(p.id)! - 1)}${p.detail}`)).join("\n") + "\n```");
+      console.log("```\n" + plan.map((p) => (depth.set(p.id, (depth.get(p.parent) ?? 0) + 1), `${"  ".repeat(depth.get(p.id)! - 1)}${p.detail}`)).join("\n") + "\n```" + (values.brief ? "\n" : ""));
     } catch (e) {
       console.log(`(no plan: ${(e as Error).message})`);
     }
