@@ -36,6 +36,7 @@ import { londonToday } from "./london";
 import { notify } from "./notifications.server";
 import { orderedId } from "./ordered-id.server";
 import { pageWindow } from "./paging";
+import { preparedStatements } from "./statements.server";
 import { itemLabel, portfolio } from "./progress.server";
 import type { Bullet } from "../../standards/schema";
 
@@ -361,21 +362,9 @@ const DUE = `due as materialized (select d.enrolment_id, d.item_id, s.action_req
 /** Waiting criteria shown per page of the caseload. */
 export const CASELOAD_PAGE_SIZE = 50;
 
-/**
- * The assessor's caseload in three reads whatever its size: each allocated enrolment with its
- * counts, every criterion due again (reopened by an IQA, soonest due first), and one page of the
- * criteria waiting (submitted, oldest first). All start from the assessor's own allocations (mine,
- * materialized once): each enrolment's counts and waiting criteria are read from the
- * criterion_progress_enrolment_status index alone (CROSS JOIN keeps that order), never by scanning
- * every submitted criterion in the database. A page past the last shows the last.
- */
-export function caseload(actor: Actor, options: { page?: number; pageSize?: number } = {}) {
-  assertRole(actor, ["assessor"]);
-  const db = getDb();
-  const params = { me: actor.userId, provider: actor.providerId };
-  const enrolmentRows = db.$client
-    .prepare(
-      `with ${MINE}, ${DUE},
+/** The caseload's three reads, prepared once per connection (compiling them cost more than running them). */
+const caseloadSql = preparedStatements({
+  enrolments: `with ${MINE}, ${DUE},
             counted as materialized (select m.*,
                    (select count(*) from criterion_progress cp where cp.enrolment_id = m.id and cp.status = 'submitted') as submitted,
                    (select count(*) from due join criterion_progress cp on cp.enrolment_id = due.enrolment_id and cp.item_id = due.item_id
@@ -391,11 +380,7 @@ export function caseload(actor: Actor, options: { page?: number; pageSize?: numb
               c.due, c.met + c.notYetMet as decided, c.met, c.notYetMet, c.total, c.oldestSubmittedAt
          from counted c join users u on u.id = c.candidate_id join programmes p on p.id = c.programme_id
         order by (c.status <> 'active'), c.oldestSubmittedAt is null, c.oldestSubmittedAt, u.name, c.candidate_number, c.id`,
-    )
-    .all(params) as CaseloadEnrolment[];
-  const due = db.$client
-    .prepare(
-      `with ${MINE}, ${DUE}
+  due: `with ${MINE}, ${DUE}
        select 'due' as kind, due.enrolment_id as enrolmentId, due.item_id as itemId, u.name as candidateName, m.candidate_number as candidateNumber,
               i.code, coalesce(i.statement, i.title, '') as text, f.short_title as frameworkShortTitle, cp.submitted_at as submittedAt,
               due.action_required as actionRequired, due.action_due as actionDue, due.sampled_at as sampledAt
@@ -403,13 +388,7 @@ export function caseload(actor: Actor, options: { page?: number; pageSize?: numb
          join standard_items i on i.id = due.item_id join standard_frameworks f on f.id = i.framework_id
          left join criterion_progress cp on cp.enrolment_id = due.enrolment_id and cp.item_id = due.item_id
         order by coalesce(due.action_due, '9999'), due.sampled_at, u.name, i.code`,
-    )
-    .all(params) as CaseloadItem[];
-  const waitingTotal = enrolmentRows.reduce((n, e) => n + e.waiting, 0);
-  const { page, pages, offset, size, first, last } = pageWindow(waitingTotal, options.pageSize ?? CASELOAD_PAGE_SIZE, options.page);
-  const waiting = db.$client
-    .prepare(
-      `with ${MINE}, ${DUE}
+  waiting: `with ${MINE}, ${DUE}
        select 'waiting' as kind, cp.enrolment_id as enrolmentId, cp.item_id as itemId, u.name as candidateName, m.candidate_number as candidateNumber,
               i.code, coalesce(i.statement, i.title, '') as text, f.short_title as frameworkShortTitle, cp.submitted_at as submittedAt,
               null as actionRequired, null as actionDue, null as sampledAt
@@ -418,8 +397,25 @@ export function caseload(actor: Actor, options: { page?: number; pageSize?: numb
         where m.status <> 'withdrawn' and not exists (select 1 from due where due.enrolment_id = cp.enrolment_id and due.item_id = cp.item_id)
         order by cp.submitted_at, u.name, i.code, m.candidate_number, cp.enrolment_id, cp.item_id
         limit @limit offset @offset`,
-    )
-    .all({ ...params, limit: size, offset }) as CaseloadItem[];
+});
+
+/**
+ * The assessor's caseload in three reads whatever its size: each allocated enrolment with its
+ * counts, every criterion due again (reopened by an IQA, soonest due first), and one page of the
+ * criteria waiting (submitted, oldest first). All start from the assessor's own allocations (mine,
+ * materialized once): each enrolment's counts and waiting criteria are read from the
+ * criterion_progress_enrolment_status index alone (CROSS JOIN keeps that order), never by scanning
+ * every submitted criterion in the database. A page past the last shows the last.
+ */
+export function caseload(actor: Actor, options: { page?: number; pageSize?: number } = {}) {
+  assertRole(actor, ["assessor"]);
+  const db = getDb();
+  const params = { me: actor.userId, provider: actor.providerId };
+  const enrolmentRows = caseloadSql(db, "enrolments").all(params) as CaseloadEnrolment[];
+  const due = caseloadSql(db, "due").all(params) as CaseloadItem[];
+  const waitingTotal = enrolmentRows.reduce((n, e) => n + e.waiting, 0);
+  const { page, pages, offset, size, first, last } = pageWindow(waitingTotal, options.pageSize ?? CASELOAD_PAGE_SIZE, options.page);
+  const waiting = caseloadSql(db, "waiting").all({ ...params, limit: size, offset }) as CaseloadItem[];
   return {
     counts: {
       candidates: enrolmentRows.length,
