@@ -39,6 +39,7 @@ import { forbidden, notFound } from "./http.server";
 import { notify } from "./notifications.server";
 import { wholeNumber } from "./form-fields";
 import { londonToday } from "./london";
+import { pageWindow } from "./paging";
 
 // ---- the plan ------------------------------------------------------------------------------------
 
@@ -335,6 +336,24 @@ export function iqaQueue(actor: Actor) {
     (verdict.required ? required : optional).push(entry);
   }
   return { plan, required, optional, ownDecisions };
+}
+
+/** Decisions shown per page of each of the queue's two lists. */
+export const IQA_PAGE_SIZE = 50;
+
+/** The queue a page of each list at a time (a busy IQA has hundreds required, over a thousand others); a page past the last shows the last. */
+export function iqaQueuePage(actor: Actor, o: { requiredPage?: number; optionalPage?: number; pageSize?: number } = {}) {
+  const q = iqaQueue(actor);
+  const size = o.pageSize ?? IQA_PAGE_SIZE;
+  const requiredPage = pageWindow(q.required.length, size, o.requiredPage);
+  const optionalPage = pageWindow(q.optional.length, size, o.optionalPage);
+  return {
+    ...q,
+    required: q.required.slice(requiredPage.offset, requiredPage.offset + size),
+    requiredPage,
+    optional: q.optional.slice(optionalPage.offset, optionalPage.offset + size),
+    optionalPage,
+  };
 }
 
 // ---- what the plan has still to reach ------------------------------------------------------------

@@ -4,26 +4,23 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { PrevNext, Success } from "~/components/page";
 import { SamplingCoverage } from "~/components/sampling-coverage";
 import { requireRole } from "~/lib/auth.server";
-import { pageParam, pageWindow } from "~/lib/paging";
-import { formatIsoDate, iqaQueue, samplingCoverage, type QueueEntry } from "~/lib/quality.server";
+import { pageParam, type PageWindow } from "~/lib/paging";
+import { formatIsoDate, iqaQueuePage, samplingCoverage, type QueueEntry } from "~/lib/quality.server";
 
 export const meta: MetaFunction = () => [{ title: "Sampling – Restorative Practice Competency Portal" }];
-
-/** Decisions the plan does not require, shown a page at a time (a busy IQA has over a thousand). */
-const OPTIONAL_PAGE_SIZE = 50;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireRole(request, ["iqa"]);
   const url = new URL(request.url);
   const sampled = url.searchParams.get("sampled");
   const code = url.searchParams.get("code");
-  const queue = iqaQueue(actor);
-  const optionalPage = pageWindow(queue.optional.length, OPTIONAL_PAGE_SIZE, pageParam.parse(url.searchParams.get("page") ?? undefined));
+  const page = (name: string) => pageParam.parse(url.searchParams.get(name) ?? undefined);
+  const queue = iqaQueuePage(actor, { requiredPage: page("required-page"), optionalPage: page("page") });
+  const dated = (entries: QueueEntry[]) => entries.map((e) => ({ ...e, decidedOnText: formatIsoDate(e.decidedOn) }));
   return json({
     ...queue,
-    required: queue.required.map((e) => ({ ...e, decidedOnText: formatIsoDate(e.decidedOn) })),
-    optional: queue.optional.slice(optionalPage.offset, optionalPage.offset + optionalPage.size).map((e) => ({ ...e, decidedOnText: formatIsoDate(e.decidedOn) })),
-    optionalPage,
+    required: dated(queue.required),
+    optional: dated(queue.optional),
     coverage: samplingCoverage(actor),
     notice: (sampled === "agree" || sampled === "disagree") && code ? { outcome: sampled, code: code.slice(0, 40) } : null,
   });
@@ -82,8 +79,12 @@ function QueueTable({ caption, entries, showReasons }: { caption: string; entrie
 }
 
 export default function IqaQueue() {
-  const { plan, required, optional, optionalPage, ownDecisions, coverage, notice } = useLoaderData<typeof loader>();
+  const { plan, required, requiredPage, optional, optionalPage, ownDecisions, coverage, notice } = useLoaderData<typeof loader>();
   const empty = !required.length && !optional.length;
+  // Each list keeps the other's page when it moves.
+  const href = (requiredAt: number, optionalAt: number, anchor: string) =>
+    `?${new URLSearchParams([...(requiredAt > 1 ? [["required-page", String(requiredAt)]] : []), ...(optionalAt > 1 ? [["page", String(optionalAt)]] : [])]).toString()}#${anchor}`;
+  const shownOf = (w: PageWindow, order: string) => (w.pages > 1 ? `, ${w.first} to ${w.last} shown, ${order}` : "");
   return (
     <>
       {notice ? (
@@ -113,7 +114,10 @@ export default function IqaQueue() {
       ) : (
         <>
           {required.length ? (
-            <QueueTable caption={`Required by the plan (${required.length})`} entries={required} showReasons />
+            <div id="required">
+              <QueueTable caption={`Required by the plan (${requiredPage.total})${shownOf(requiredPage, "oldest first")}`} entries={required} showReasons />
+              <PrevNext page={requiredPage.page} pages={requiredPage.pages} href={(p) => href(p, optionalPage.page, "required")} label="Pages of required decisions" prev="Previous" next="Next" />
+            </div>
           ) : (
             <>
               <h2 className="govuk-heading-m">Required by the plan (0)</h2>
@@ -123,11 +127,11 @@ export default function IqaQueue() {
           {optional.length ? (
             <div id="other">
               <QueueTable
-                caption={`Other decisions you can sample (${optionalPage.total})${optionalPage.pages > 1 ? `, ${optionalPage.first} to ${optionalPage.last} shown, oldest first` : ""}`}
+                caption={`Other decisions you can sample (${optionalPage.total})${shownOf(optionalPage, "oldest first")}`}
                 entries={optional}
                 showReasons={false}
               />
-              <PrevNext page={optionalPage.page} pages={optionalPage.pages} href={(p) => `?page=${p}#other`} label="Pages of other decisions" prev="Earlier decisions" next="Later decisions" />
+              <PrevNext page={optionalPage.page} pages={optionalPage.pages} href={(p) => href(requiredPage.page, p, "other")} label="Pages of other decisions" prev="Earlier decisions" next="Later decisions" />
             </div>
           ) : null}
         </>

@@ -16,6 +16,7 @@ import {
   DEFAULT_PLAN,
   getSamplingPlan,
   iqaQueue,
+  iqaQueuePage,
   iqaReport,
   sampleBucket,
   sampleDecision,
@@ -219,6 +220,26 @@ describe("the IQA's queue and who may sample", () => {
     expect(ids).toEqual([dMine]);
     expect([...iqaQueue(w.iqa2).required, ...iqaQueue(w.iqa2).optional].map((e) => e.decisionId)).toEqual([dTheirs]);
     expect([...iqaQueue(other.iqa).required, ...iqaQueue(other.iqa).optional].map((e) => e.decisionId)).toEqual([dElsewhere]);
+  });
+
+  it("reads each list a page at a time: the pages together are the whole list, in order, and a page past the last shows the last", () => {
+    const e = enrolment(w);
+    for (const code of ["LO2", "LO3", "LO4"]) decide(e.id, LO(code), w.assessor.userId);
+    const whole = iqaQueue(w.iqa);
+    expect(whole.required.length).toBeGreaterThan(2); // a new assessor: every decision is required, so the required list spans pages
+    for (const list of ["required", "optional"] as const) {
+      const key = list === "required" ? "requiredPage" : "optionalPage";
+      const at = (n: number) => iqaQueuePage(w.iqa, { [key]: n, pageSize: 2 });
+      const pages = at(1)[key].pages;
+      expect(pages).toBe(Math.max(1, Math.ceil(whole[list].length / 2)));
+      const read = Array.from({ length: pages }, (_, i) => at(i + 1)[list]).flat();
+      expect(read.map((r) => r.decisionId)).toEqual(whole[list].map((r) => r.decisionId));
+      expect(at(pages + 5)[key].page).toBe(pages);
+      expect(at(pages + 5)[list]).toEqual(at(pages)[list]);
+    }
+    // Moving through one list leaves the other where it was.
+    const both = iqaQueuePage(w.iqa, { requiredPage: 2, optionalPage: 1, pageSize: 2 });
+    expect(both.optional).toEqual(iqaQueuePage(w.iqa, { pageSize: 2 }).optional);
   });
 
   it("another IQA's or another provider's decision is not found, to view or to sample, and nothing is written", () => {
