@@ -462,5 +462,23 @@ export function getRetention(actor: Actor, now = Date.now()) {
     .where(eq(retentionPolicies.providerId, provider.id))
     .get();
   const due = findDue(db, { now, providerId: provider.id });
-  return { provider, policy: policyFor(db, provider.id), updatedAt: row?.updatedAt ?? null, updatedByName: row?.updatedByName ?? null, due };
+  return { provider, policy: policyFor(db, provider.id), updatedAt: row?.updatedAt ?? null, updatedByName: row?.updatedByName ?? null, due: duePage(due) };
+}
+
+/** Files due, per enrolment. */
+export type FilesDue = { enrolmentId: string; candidateNumber: string; files: number; shared: number; dueAt: number };
+
+/** Shown on the page of what falls due later; the rest are counted. */
+const UPCOMING_SHOWN = 10;
+
+/** What the page shows of a report: files counted per enrolment (a provider can have thousands of versions due), the next few to fall due. */
+function duePage(due: DueReport) {
+  const files = new Map<string, FilesDue>();
+  for (const f of due.files) {
+    const row = files.get(f.enrolmentId) ?? { enrolmentId: f.enrolmentId, candidateNumber: f.candidateNumber, files: 0, shared: 0, dueAt: f.dueAt };
+    row.files++;
+    if (f.shared) row.shared++;
+    files.set(f.enrolmentId, row);
+  }
+  return { files: [...files.values()], records: due.records, upcoming: due.upcoming.slice(0, UPCOMING_SHOWN), upcomingTotal: due.upcoming.length };
 }

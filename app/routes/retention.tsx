@@ -41,13 +41,6 @@ export default function RetentionPage() {
   const errors = data?.errors as Record<string, string[]> | undefined;
   const values = (data?.values ?? {}) as Record<string, string | number>;
   const value = (name: "evidenceWeeksAfterCertification" | "recordYears") => String(values[name] ?? policy[name]);
-  const byEnrolment = new Map<string, { candidateNumber: string; files: number; shared: number; dueAt: number }>();
-  for (const f of due.files) {
-    const row = byEnrolment.get(f.enrolmentId) ?? { candidateNumber: f.candidateNumber, files: 0, shared: 0, dueAt: f.dueAt };
-    row.files++;
-    if (f.shared) row.shared++;
-    byEnrolment.set(f.enrolmentId, row);
-  }
   return (
     <>
       <ErrorSummary errors={errors} order={["evidenceWeeksAfterCertification", "recordYears"]} />
@@ -115,7 +108,7 @@ export default function RetentionPage() {
         <p className="govuk-body">Nothing is due for removal under your policy.</p>
       ) : (
         <>
-          {byEnrolment.size ? (
+          {due.files.length ? (
             <table className="govuk-table">
               <caption className="govuk-table__caption govuk-table__caption--m">Evidence files</caption>
               <thead className="govuk-table__head">
@@ -126,8 +119,8 @@ export default function RetentionPage() {
                 </tr>
               </thead>
               <tbody className="govuk-table__body">
-                {[...byEnrolment.entries()].map(([id, r]) => (
-                  <tr className="govuk-table__row" key={id}>
+                {due.files.map((r) => (
+                  <tr className="govuk-table__row" key={r.enrolmentId}>
                     <td className="govuk-table__cell">{r.candidateNumber}</td>
                     <td className="govuk-table__cell">{formatDate(r.dueAt)}</td>
                     <td className="govuk-table__cell govuk-table__cell--numeric">
@@ -182,7 +175,7 @@ export default function RetentionPage() {
       <h2 className="govuk-heading-m">Coming up</h2>
       {due.upcoming.length ? (
         <ul className="govuk-list govuk-list--bullet">
-          {due.upcoming.slice(0, 10).map((u) => (
+          {due.upcoming.map((u) => (
             <li key={`${u.enrolmentId}-${u.what}`}>
               {u.candidateNumber} ({u.programmeTitle}): {u.what === "files" ? "evidence files" : "records' personal content"} due on {formatDate(u.dueAt)}
             </li>
@@ -191,7 +184,7 @@ export default function RetentionPage() {
       ) : (
         <p className="govuk-body">Nothing else falls due yet: periods start when a candidate is certified or an enrolment is withdrawn.</p>
       )}
-      {due.upcoming.length > 10 ? <p className="govuk-body">And {due.upcoming.length - 10} more.</p> : null}
+      {due.upcomingTotal > due.upcoming.length ? <p className="govuk-body">And {due.upcomingTotal - due.upcoming.length} more.</p> : null}
     </>
   );
 }

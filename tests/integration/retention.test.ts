@@ -144,6 +144,16 @@ describe("the policy", () => {
     expect(page.due.files).toEqual([]);
     expect(page.due.upcoming.map((u) => u.enrolmentId)).toContain(ids.f);
   });
+
+  it("the page counts the files due per enrolment (shared ones too) rather than listing every version", () => {
+    const page = getRetention(p.admin, NOW);
+    const of = (id: string) => page.due.files.find((f) => f.enrolmentId === id);
+    expect(page.due.files.map((f) => f.enrolmentId).sort()).toEqual([ids.a, ids.e].sort());
+    expect(of(ids.a)).toMatchObject({ files: 2, shared: 1 });
+    expect(of(ids.e)).toMatchObject({ files: 1, shared: 0 });
+    expect(page.due.records.map((r) => r.enrolmentId)).toEqual([ids.d]);
+    expect(page.due.upcomingTotal).toBe(findDue(t.db, { now: NOW, providerId: p.providerId }).upcoming.length);
+  });
 });
 
 describe("running retention", () => {
