@@ -82,8 +82,12 @@ export default function IqaQueue() {
   const { plan, required, requiredPage, optional, optionalPage, ownDecisions, coverage, notice } = useLoaderData<typeof loader>();
   const empty = !required.length && !optional.length;
   // Each list keeps the other's page when it moves.
-  const href = (requiredAt: number, optionalAt: number, anchor: string) =>
-    `?${new URLSearchParams([...(requiredAt > 1 ? [["required-page", String(requiredAt)]] : []), ...(optionalAt > 1 ? [["page", String(optionalAt)]] : [])]).toString()}#${anchor}`;
+  const href = (requiredAt: number, optionalAt: number, anchor: string) => {
+    const query = new URLSearchParams();
+    if (requiredAt > 1) query.set("required-page", String(requiredAt));
+    if (optionalAt > 1) query.set("page", String(optionalAt));
+    return `?${query}#${anchor}`;
+  };
   const shownOf = (w: PageWindow, order: string) => (w.pages > 1 ? `, ${w.first} to ${w.last} shown, ${order}` : "");
   return (
     <>
