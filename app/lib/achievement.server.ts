@@ -33,12 +33,12 @@ import type { Actor } from "./auth.server";
 import { getDb } from "./db.server";
 import { enrolmentFor } from "./enrolments.server";
 import { notify } from "./notifications.server";
+import { LEVEL4_SLUG, SUPERVISOR_SLUG } from "./enrolment-status";
 import { preparedStatements } from "./statements.server";
 
 export const QA_UNIT_FRAMEWORK = "nos-qa";
 export const QA_UNIT_TYPES = ["Performance Criterion", "Knowledge and Understanding"] as const;
-export const LEVEL4_SLUG = "level4-award";
-export const SUPERVISOR_SLUG = "supervisor-check";
+export { LEVEL4_SLUG, SUPERVISOR_SLUG };
 
 // ---- facts --------------------------------------------------------------------------------------
 

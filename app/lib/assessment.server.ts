@@ -325,6 +325,7 @@ export type CaseloadEnrolment = {
   candidateName: string;
   candidateNumber: string;
   programmeTitle: string;
+  programmeSlug: string;
   status: "active" | "achieved" | "withdrawn";
   waiting: number;
   due: number;
@@ -375,7 +376,7 @@ const caseloadSql = preparedStatements({
                    (select count(*) from criterion_progress cp where cp.enrolment_id = m.id) as total,
                    (select min(cp.submitted_at) from criterion_progress cp where cp.enrolment_id = m.id and cp.status = 'submitted') as oldestSubmittedAt
               from mine m)
-       select c.id, u.name as candidateName, c.candidate_number as candidateNumber, p.title as programmeTitle, c.status,
+       select c.id, u.name as candidateName, c.candidate_number as candidateNumber, p.title as programmeTitle, p.slug as programmeSlug, c.status,
               case when c.status = 'withdrawn' then 0 else c.submitted - c.dueSubmitted end as waiting,
               c.due, c.met + c.notYetMet as decided, c.met, c.notYetMet, c.total, c.oldestSubmittedAt
          from counted c join users u on u.id = c.candidate_id join programmes p on p.id = c.programme_id

@@ -228,7 +228,7 @@ export function enrolmentDetail(actor: Actor, enrolmentId: string) {
   const enrolment = db.$client
     .prepare(
       `select e.id, e.candidate_number as candidateNumber, e.status, e.enrolled_at as enrolledAt, e.achieved_at as achievedAt,
-              c.id as candidateId, c.name as candidateName, c.email as candidateEmail, p.title as programmeTitle, p.version as programmeVersion,
+              c.id as candidateId, c.name as candidateName, c.email as candidateEmail, p.title as programmeTitle, p.slug as programmeSlug, p.version as programmeVersion,
               pr.name as providerName, eb.name as enrolledByName
          from enrolments e join users c on c.id = e.candidate_id join programmes p on p.id = e.programme_id join providers pr on pr.id = e.provider_id
          left join users eb on eb.id = e.enrolled_by
@@ -244,6 +244,7 @@ export function enrolmentDetail(actor: Actor, enrolmentId: string) {
     candidateName: string;
     candidateEmail: string;
     programmeTitle: string;
+    programmeSlug: string;
     programmeVersion: string;
     providerName: string;
     enrolledByName: string | null;

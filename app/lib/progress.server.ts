@@ -109,6 +109,7 @@ export type Portfolio = {
     candidateNumber: string;
     status: "active" | "achieved" | "withdrawn";
     programmeTitle: string;
+    programmeSlug: string;
     programmeVersion: string;
     providerName: string;
     revision: number;
@@ -224,7 +225,7 @@ export function portfolio(actor: Actor, enrolmentId: string): Portfolio {
   const db = getDb();
   const header = db.$client
     .prepare(
-      `select e.id, e.candidate_id as candidateId, u.name as candidateName, e.candidate_number as candidateNumber, e.status, p.title as programmeTitle,
+      `select e.id, e.candidate_id as candidateId, u.name as candidateName, e.candidate_number as candidateNumber, e.status, p.title as programmeTitle, p.slug as programmeSlug,
               p.version as programmeVersion, pr.name as providerName, e.revision
          from enrolments e join users u on u.id = e.candidate_id join programmes p on p.id = e.programme_id join providers pr on pr.id = e.provider_id
         where e.id = ?`,
@@ -339,7 +340,7 @@ export function myEnrolments(actor: Actor) {
   assertRole(actor, ["candidate"]);
   return getDb()
     .$client.prepare(
-      `select e.id, e.candidate_number as candidateNumber, e.status, p.title as programmeTitle, p.version as programmeVersion, pr.name as providerName,
+      `select e.id, e.candidate_number as candidateNumber, e.status, p.title as programmeTitle, p.slug as programmeSlug, p.version as programmeVersion, pr.name as providerName,
               count(r.item_id) as total,
               coalesce(sum(cp.status in ('evidence_added', 'submitted', 'met', 'not_yet_met')), 0) as withEvidence,
               coalesce(sum(cp.status = 'evidence_added'), 0) as ready,
@@ -352,7 +353,7 @@ export function myEnrolments(actor: Actor) {
         where e.candidate_id = ?
         group by e.id order by e.enrolled_at`,
     )
-    .all(actor.userId) as ({ id: string; candidateNumber: string; status: "active" | "achieved" | "withdrawn"; programmeTitle: string; programmeVersion: string; providerName: string } & TaskCounts)[];
+    .all(actor.userId) as ({ id: string; candidateNumber: string; status: "active" | "achieved" | "withdrawn"; programmeTitle: string; programmeSlug: string; programmeVersion: string; providerName: string } & TaskCounts)[];
 }
 
 // ---- declaration and submission ------------------------------------------------------------------

@@ -141,6 +141,7 @@ export type EndedEnrolment = {
   candidateId: string;
   candidateNumber: string;
   programmeTitle: string;
+  programmeSlug: string;
   status: "achieved" | "withdrawn";
   achievedAt: number | null;
   endedAt: number;
@@ -169,7 +170,7 @@ export function endedEnrolments(db: Db, where: { providerId?: string; candidateI
   return db.$client
     .prepare(
       `select e.id, e.provider_id as providerId, e.candidate_id as candidateId, e.candidate_number as candidateNumber, p.title as programmeTitle,
-              e.status, e.achieved_at as achievedAt, ${ENDED_AT_SQL} as endedAt
+              p.slug as programmeSlug, e.status, e.achieved_at as achievedAt, ${ENDED_AT_SQL} as endedAt
          from enrolments e join programmes p on p.id = e.programme_id
         where ${clauses.join(" and ")}
         order by e.provider_id, e.candidate_number`,
@@ -305,6 +306,7 @@ export type DueRecords = {
   providerId: string;
   candidateNumber: string;
   programmeTitle: string;
+  programmeSlug: string;
   status: "achieved" | "withdrawn";
   endedAt: number;
   dueAt: number;
@@ -336,7 +338,7 @@ export function findDue(db: Db, options: { now: number; providerId?: string }): 
     const recordsAt = recordsDueAt(e.endedAt, p);
     const counts = contentCounts(e.id);
     if (recordsAt <= now) {
-      if (total(counts) > 0) records.push({ enrolmentId: e.id, providerId: e.providerId, candidateNumber: e.candidateNumber, programmeTitle: e.programmeTitle, status: e.status, endedAt: e.endedAt, dueAt: recordsAt, counts });
+      if (total(counts) > 0) records.push({ enrolmentId: e.id, providerId: e.providerId, candidateNumber: e.candidateNumber, programmeTitle: e.programmeTitle, programmeSlug: e.programmeSlug, status: e.status, endedAt: e.endedAt, dueAt: recordsAt, counts });
       continue;
     }
     if (counts.versions + counts.decisions + counts.samples + counts.mappings + counts.witnessRequests > 0)

@@ -6,6 +6,7 @@ import { PrevNext, formatDateTime } from "~/components/page";
 import { caseload } from "~/lib/assessment.server";
 import { requireRole } from "~/lib/auth.server";
 import { pageParam } from "~/lib/paging";
+import { statusLabel, STATUS_TAGS } from "~/lib/enrolment-status";
 
 export const meta: MetaFunction = () => [{ title: "Your caseload – Restorative Practice Competency Portal" }];
 
@@ -15,7 +16,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(caseload(actor, { page }));
 }
 
-const STATUS_LABELS = { active: "Active", achieved: "Achieved", withdrawn: "Withdrawn" } as const;
 
 export default function Caseload() {
   const { counts, enrolments, waiting, waitingPage, due } = useLoaderData<typeof loader>();
@@ -165,7 +165,7 @@ export default function Caseload() {
                     {e.status !== "active" ? (
                       <>
                         {" "}
-                        <strong className={`govuk-tag ${e.status === "achieved" ? "govuk-tag--green" : "govuk-tag--grey"}`}>{STATUS_LABELS[e.status]}</strong>
+                        <strong className={`govuk-tag ${STATUS_TAGS[e.status]}`}>{statusLabel(e.status, e.programmeSlug)}</strong>
                       </>
                     ) : null}
                   </td>

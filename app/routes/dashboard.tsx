@@ -5,6 +5,7 @@ import { SummaryList } from "~/components/page";
 import { ROLE_LABELS } from "~/lib/accounts.server";
 import { requireUser } from "~/lib/auth.server";
 import { dashboardFor } from "~/lib/dashboard.server";
+import { statusLabel } from "~/lib/enrolment-status";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard – Restorative Practice Competency Portal" }];
 
@@ -112,7 +113,7 @@ export default function Dashboard() {
                     <p className="govuk-body">
                       {e.withEvidence} of {e.total} criteria have evidence · {e.submitted} submitted · {e.met} met
                       {e.notYetMet ? ` · ${e.notYetMet} not yet met` : ""}
-                      {e.status !== "active" ? ` · ${e.status === "achieved" ? "Achieved" : "Withdrawn"}` : ""}
+                      {e.status !== "active" ? ` · ${statusLabel(e.status, e.programmeSlug)}` : ""}
                     </p>
                     <p className="govuk-body">
                       <Link className="govuk-link" to={`/portfolio/${e.id}/decisions`}>

@@ -6,6 +6,7 @@ import { formatDateTime, Success, SummaryList } from "~/components/page";
 import { requireRole } from "~/lib/auth.server";
 import { allocate, allocateInput, EnrolmentError, enrolmentDetail } from "~/lib/enrolments.server";
 import { readForm, validate } from "~/lib/forms.server";
+import { statusLabel } from "~/lib/enrolment-status";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.enrolment.candidateName}, ${data.enrolment.programmeTitle}` : "Enrolment"} – Restorative Practice Competency Portal` },
@@ -35,7 +36,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/enrolments/${id}?reallocated=1#allocation`);
 }
 
-const STATUS = { active: "Active", achieved: "Achieved", withdrawn: "Withdrawn" } as const;
 
 export default function EnrolmentPage() {
   const { enrolment: e, frameworks, current, history, canAllocate, assessors, iqas, notice, record } = useLoaderData<typeof loader>();
@@ -68,7 +68,7 @@ export default function EnrolmentPage() {
               { key: "Candidate", value: `${e.candidateName} (${e.candidateEmail})` },
               { key: "Candidate number", value: e.candidateNumber },
               { key: "Programme", value: `${e.programmeTitle} (version ${e.programmeVersion})` },
-              { key: "Status", value: STATUS[e.status] },
+              { key: "Status", value: statusLabel(e.status, e.programmeSlug) },
               { key: "Enrolled", value: `${formatDateTime(e.enrolledAt)}${e.enrolledByName ? ` by ${e.enrolledByName}` : ""}` },
               {
                 key: "Assessed against",

@@ -5,6 +5,7 @@ import { requireRole } from "~/lib/auth.server";
 import { ListSearch, PrevNext, searchPageHref } from "~/components/page";
 import { listEnrolments } from "~/lib/enrolments.server";
 import { pageParam } from "~/lib/paging";
+import { statusLabel, STATUS_TAGS } from "~/lib/enrolment-status";
 
 export const meta: MetaFunction = () => [{ title: "Enrolments – Restorative Practice Competency Portal" }];
 
@@ -15,11 +16,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ list: listEnrolments(actor, { search, page: pageParam.parse(url.searchParams.get("page") ?? undefined) }), role: actor.role });
 }
 
-const STATUS: Record<string, { label: string; tag: string }> = {
-  active: { label: "Active", tag: "" },
-  achieved: { label: "Achieved", tag: "govuk-tag--green" },
-  withdrawn: { label: "Withdrawn", tag: "govuk-tag--grey" },
-};
 
 export default function Enrolments() {
   const { list, role } = useLoaderData<typeof loader>();
@@ -66,7 +62,7 @@ export default function Enrolments() {
                 <td className="govuk-table__cell">{e.assessorName ?? "None"}</td>
                 <td className="govuk-table__cell">{e.iqaName ?? "None"}</td>
                 <td className="govuk-table__cell">
-                  <strong className={`govuk-tag ${STATUS[e.status]?.tag ?? ""}`}>{STATUS[e.status]?.label ?? e.status}</strong>
+                  <strong className={`govuk-tag ${STATUS_TAGS[e.status]}`}>{statusLabel(e.status, e.programmeSlug)}</strong>
                 </td>
               </tr>
             ))}

@@ -5,6 +5,7 @@ import { formatDateTime } from "~/components/page";
 import { requireUser } from "~/lib/auth.server";
 import { portfolio, type PortfolioFramework, type PortfolioTask } from "~/lib/progress.server";
 import type { CriterionStatus } from "../../db/schema";
+import { statusLabel } from "~/lib/enrolment-status";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.mine ? "Your portfolio" : `${data.enrolment.candidateName}'s portfolio`}: ${data.enrolment.programmeTitle}` : "Portfolio"} – Restorative Practice Competency Portal` },
@@ -112,7 +113,7 @@ export default function PortfolioPage() {
         <div className="govuk-grid-column-two-thirds">
           <p className="govuk-body">
             {e.providerName}, candidate number {e.candidateNumber}
-            {e.status !== "active" ? ` · ${e.status === "achieved" ? "Achieved" : "Withdrawn"}` : ""}
+            {e.status !== "active" ? ` · ${statusLabel(e.status, e.programmeSlug)}` : ""}
           </p>
           <h2 className="govuk-heading-s govuk-!-margin-bottom-2">
             {counts.withEvidence} of {plural(counts.total, "criterion has", "criteria have")} evidence

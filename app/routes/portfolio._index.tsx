@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/lib/auth.server";
 import { myEnrolments } from "~/lib/progress.server";
+import { statusLabel } from "~/lib/enrolment-status";
 
 export const meta: MetaFunction = () => [{ title: "Your portfolio – Restorative Practice Competency Portal" }];
 
@@ -11,7 +12,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ enrolments: myEnrolments(actor) });
 }
 
-const STATUS = { active: null, achieved: "Achieved", withdrawn: "Withdrawn" } as const;
 
 export default function Portfolios() {
   const { enrolments } = useLoaderData<typeof loader>();
@@ -36,7 +36,7 @@ export default function Portfolios() {
                   </h2>
                   <p className="govuk-body govuk-!-margin-bottom-1">
                     {e.providerName}, candidate number {e.candidateNumber}
-                    {STATUS[e.status] ? ` · ${STATUS[e.status]}` : ""}
+                    {e.status !== "active" ? ` · ${statusLabel(e.status, e.programmeSlug)}` : ""}
                   </p>
                   <p className="govuk-body">
                     {e.withEvidence} of {e.total} criteria have evidence · {e.ready} ready to submit · {e.submitted} submitted · {e.met} met

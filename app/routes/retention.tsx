@@ -11,6 +11,7 @@ import { formatDate, formatDateTime, Success, SummaryList } from "~/components/p
 import { requireRole } from "~/lib/auth.server";
 import { readForm, validate } from "~/lib/forms.server";
 import { getRetention, POLICY_LIMITS, RetentionPolicyError, retentionPolicyInput, setRetentionPolicy } from "~/lib/retention.server";
+import { statusLabel } from "~/lib/enrolment-status";
 
 export const meta: MetaFunction = () => [{ title: "Retention – Restorative Practice Competency Portal" }];
 
@@ -149,7 +150,7 @@ export default function RetentionPage() {
                     <td className="govuk-table__cell">{r.candidateNumber}</td>
                     <td className="govuk-table__cell">{r.programmeTitle}</td>
                     <td className="govuk-table__cell">
-                      {r.status === "achieved" ? "Achieved" : "Withdrawn"} {formatDate(r.endedAt)}
+                      {statusLabel(r.status, r.programmeSlug)} {formatDate(r.endedAt)}
                     </td>
                     <td className="govuk-table__cell">
                       {[

@@ -33,7 +33,7 @@ const roleContent: Record<Role, (dashboard: DashboardPage) => Promise<void>> = {
     await expect(award.getByRole("link", { name: "BTEC Level 4 Professional Award in Restorative Justice Approaches", exact: true })).toHaveAttribute("href", /^\/portfolio\/[^/]+$/);
     await expect(award.getByRole("link", { name: "Decisions and feedback for BTEC Level 4 Professional Award in Restorative Justice Approaches" })).toHaveAttribute("href", /^\/portfolio\/[^/]+\/decisions$/);
     const check = portfolios.filter({ has: page.getByRole("heading", { level: 3, name: "Supervisor competency check" }) });
-    await expect(check).toContainText("33 of 33 criteria have evidence · 0 submitted · 33 met · Achieved");
+    await expect(check).toContainText("33 of 33 criteria have evidence · 0 submitted · 33 met · Competent");
     await expect(check.getByRole("link", { name: "Decisions and feedback for Supervisor competency check" })).toBeVisible();
     // Only their own portfolios: the trainee's award in progress is not here.
     await expect(main).not.toContainText("1 submitted");
