@@ -33,7 +33,7 @@ import type { Actor } from "./auth.server";
 import { getDb } from "./db.server";
 import { enrolmentFor } from "./enrolments.server";
 import { notify } from "./notifications.server";
-import { LEVEL4_SLUG, SUPERVISOR_SLUG } from "./enrolment-status";
+import { achievementLabel, certifiesCompetence, LEVEL4_SLUG, SUPERVISOR_SLUG, type AchievementLabel } from "./enrolment-status";
 import { preparedStatements } from "./statements.server";
 
 export const QA_UNIT_FRAMEWORK = "nos-qa";
@@ -76,7 +76,7 @@ export type AchievementFacts = {
 // ---- the result -----------------------------------------------------------------------------------
 
 export type Missing = { code: string; reason: string };
-export type AchievementLabel = "Achieved" | "Not yet achieved" | "Competent" | "Not yet competent";
+export type { AchievementLabel };
 
 export type Achievement = {
   achieved: boolean;
@@ -137,7 +137,6 @@ export function prerequisiteResult(facts: AchievementFacts) {
 
 /** Pure: the whole achievement state from the facts. */
 export function evaluateAchievement(facts: AchievementFacts): Achievement {
-  const competence = facts.programme.slug === SUPERVISOR_SLUG;
   const missing: Missing[] = [];
 
   const prerequisite = prerequisiteResult(facts);
@@ -170,7 +169,7 @@ export function evaluateAchievement(facts: AchievementFacts): Achievement {
   const achieved = missing.length === 0;
   return {
     achieved,
-    label: competence ? (achieved ? "Competent" : "Not yet competent") : achieved ? "Achieved" : "Not yet achieved",
+    label: achievementLabel(facts.programme.slug, achieved),
     missing,
     counts: { total: counted.length, met: counted.filter(isMet).length },
     prerequisite,
@@ -286,7 +285,7 @@ function settle(db: Db, enrolmentId: string, enrolment: SettlingEnrolment, actor
   const facts = achievementFacts(db, enrolmentId);
   const result = evaluateAchievement(facts);
   const link = `/portfolio/${enrolmentId}/decisions`;
-  const competence = facts.programme.slug === SUPERVISOR_SLUG;
+  const competence = certifiesCompetence(facts.programme.slug);
   if (enrolment.status === "active" && result.achieved) {
     q(db, "achieve").run(now, enrolmentId);
     recordAudit(

@@ -1,7 +1,8 @@
 /**
- * What an enrolment's status is called on every page. An achieved supervisor competency check reads
- * "Competent", as its achievement and its PDF say; an achieved award (or any other programme)
- * "Achieved". A plain module (no server code), so components can import it.
+ * What an enrolment's status and its achievement are called, on every page, in the achievement
+ * check and so in the PDF: the supervisor competency check is "Competent" / "Not yet competent",
+ * the award (or any other programme) "Achieved" / "Not yet achieved". A plain module (no server
+ * code), so components can import it.
  */
 
 export const LEVEL4_SLUG = "level4-award";
@@ -9,8 +10,18 @@ export const SUPERVISOR_SLUG = "supervisor-check";
 
 export type EnrolmentStatus = "active" | "achieved" | "withdrawn";
 
+/** The supervisor check certifies competence; every other programme is achieved. */
+export const certifiesCompetence = (programmeSlug: string) => programmeSlug === SUPERVISOR_SLUG;
+
+export type AchievementLabel = "Achieved" | "Not yet achieved" | "Competent" | "Not yet competent";
+
+export function achievementLabel(programmeSlug: string, achieved: boolean): AchievementLabel {
+  if (certifiesCompetence(programmeSlug)) return achieved ? "Competent" : "Not yet competent";
+  return achieved ? "Achieved" : "Not yet achieved";
+}
+
 export function statusLabel(status: EnrolmentStatus, programmeSlug: string): string {
-  if (status === "achieved") return programmeSlug === SUPERVISOR_SLUG ? "Competent" : "Achieved";
+  if (status === "achieved") return achievementLabel(programmeSlug, true);
   return status === "active" ? "Active" : "Withdrawn";
 }
 

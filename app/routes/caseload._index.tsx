@@ -16,7 +16,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(caseload(actor, { page }));
 }
 
-
 export default function Caseload() {
   const { counts, enrolments, waiting, waitingPage, due } = useLoaderData<typeof loader>();
   return (

@@ -36,7 +36,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/enrolments/${id}?reallocated=1#allocation`);
 }
 
-
 export default function EnrolmentPage() {
   const { enrolment: e, frameworks, current, history, canAllocate, assessors, iqas, notice, record } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();

@@ -16,7 +16,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ list: listEnrolments(actor, { search, page: pageParam.parse(url.searchParams.get("page") ?? undefined) }), role: actor.role });
 }
 
-
 export default function Enrolments() {
   const { list, role } = useLoaderData<typeof loader>();
   const enrolments = list.rows;

@@ -12,7 +12,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ enrolments: myEnrolments(actor) });
 }
 
-
 export default function Portfolios() {
   const { enrolments } = useLoaderData<typeof loader>();
   return (
