@@ -34,6 +34,7 @@ import { getDb } from "./db.server";
 import { enrolmentFor } from "./enrolments.server";
 import { notify } from "./notifications.server";
 import { achievementLabel, certifiesCompetence, LEVEL4_SLUG, SUPERVISOR_SLUG, type AchievementLabel } from "./enrolment-status";
+import { displayIsoDate } from "./london";
 import { preparedStatements } from "./statements.server";
 
 export const QA_UNIT_FRAMEWORK = "nos-qa";
@@ -90,13 +91,6 @@ export type Achievement = {
   qaUnit: { achieved: boolean; total: number; met: number; missing: Missing[] } | null;
   /** The Level 4 award's sampling condition (null for other programmes). */
   sampling: { sampled: boolean; agreed: number; unresolvedDisagreements: string[] } | null;
-};
-
-const dateFormat = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
-/** "2026-05-12" → "12 May 2026" (a calendar date: no time zone shift). */
-export const displayIsoDate = (iso: string) => {
-  const t = Date.parse(`${iso}T12:00:00Z`);
-  return Number.isNaN(t) ? iso : dateFormat.format(new Date(t));
 };
 
 /** A criterion is met when its standing decision is met and no IQA has disagreed with that decision. */

@@ -4,6 +4,13 @@
  */
 const ISO_DATE = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
 const HOUR = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", hourCycle: "h23" });
+const CALENDAR_DATE = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+
+/** "2026-05-12" → "12 May 2026" (a calendar date: no time zone shift). */
+export const displayIsoDate = (iso: string) => {
+  const t = Date.parse(`${iso}T12:00:00Z`);
+  return Number.isNaN(t) ? iso : CALENDAR_DATE.format(new Date(t));
+};
 
 /** The London date (YYYY-MM-DD) at `ms`; today by default. */
 export const londonToday = (ms = Date.now()) => ISO_DATE.format(new Date(ms));

@@ -3,9 +3,9 @@
  * evidence mapped to a criterion, the mapping matrix, the evidence index, the declarations, and the
  * cover's details.
  */
-import { displayIsoDate } from "../achievement.server";
 import { METHOD_LABELS, OUTCOME_LABELS, VARCS_LABELS, type Varcs } from "../assessment-labels";
 import { KIND_LABELS, type EvidenceKindName } from "../evidence-kinds";
+import { displayIsoDate } from "../london";
 import type { DecisionEntry, DocumentData, EvidenceEntry, ItemText, Requirement } from "./data.server";
 import { COLOURS, type Column, type Row, type Writer } from "./layout";
 
