@@ -4,19 +4,20 @@
  *
  * How a document is issued:
  * 1. The data is read in a fixed number of queries (pdf/data.server.ts) and a code is drawn.
- * 2. First pass: the document is laid out into a byte counter, to learn the number of pages and the
- *    page of each contents entry ("Page N of M" and the contents need them before the first byte is
- *    sent). The layout is deterministic, so the second pass puts everything in the same place.
+ * 2. A PDF worker process (pdf/worker.ts, ADR 0008) is given the data. It lays the document out once
+ *    into a byte counter, to learn the number of pages and the page of each contents entry ("Page N
+ *    of M" and the contents need them before the first byte is sent), and reports them. The layout
+ *    is deterministic, so its second pass puts everything in the same place.
  * 3. A row in issued_documents is written with the code (sha256 still null) and the issue audited.
- * 4. Second pass: the bytes stream to the caller as pdfkit makes them, hashed as they go; when the
- *    stream ends, the row gets the SHA-256 and size (audited too). An interrupted download leaves the
- *    row without a hash, and /verify says the document was not completed.
- * Pages are written out as they fill (no page buffering) and the writer waits for the reader, so
- * memory stays bounded whatever the number of pages.
+ * 4. Second pass: the worker writes the bytes as pdfkit makes them, and they stream to the caller,
+ *    hashed as they go; when the worker has finished, the row gets the SHA-256 and size (audited
+ *    too). An interrupted download stops the worker and leaves the row without a hash, and /verify
+ *    says the document was not completed.
+ * Pages are written out as they fill and the worker waits for the reader, so memory stays bounded
+ * whatever the number of pages; the server only passes bytes on.
  */
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { setImmediate as nextTurn } from "node:timers/promises";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/connection";
 import { issuedDocuments } from "../../db/schema";
@@ -24,22 +25,24 @@ import { auditActor, recordAudit } from "./audit.server";
 import { newId, type Actor } from "./auth.server";
 import { getDb } from "./db.server";
 import { enrolmentFor } from "./enrolments.server";
-import { AWARD_TITLE, renderAward } from "./pdf/award";
+import { AWARD_TITLE } from "./pdf/award";
 import { newVerificationCode } from "./pdf/codes";
 import { gatherDocument, type DocumentData, type DocumentKind } from "./pdf/data.server";
-import { Writer, type Sink, type WriterOptions } from "./pdf/layout";
-import { CHECK_TITLE, renderSupervisorCheck } from "./pdf/supervisor";
+import { CHECK_TITLE } from "./pdf/supervisor";
+import type { PdfJob } from "./pdf/worker";
+import { startLayout, type LayoutRun, type WorkerBuild } from "./pdf/worker-pool.server";
 
 export { normaliseCode } from "./pdf/codes";
 export { checkCode, checkCopy, lookupDocument, readVerifyUpload, MAX_COPY_BYTES, VERIFY_MESSAGES, type IssuedDocumentView } from "./pdf/verify.server";
-
-const CHUNK_BYTES = 64 * 1024;
-const QUEUE_BYTES = 256 * 1024;
 
 export type IssueOptions = {
   /** The portal's address, printed as where to verify (e.g. "https://portal.example"). */
   baseUrl?: string | null;
   now?: number;
+  /** The request's signal: a download abandoned before its last byte stops the worker. */
+  signal?: AbortSignal;
+  /** Which PDF worker to run; by default the one built with this code (see worker-pool.server.ts). */
+  worker?: WorkerBuild;
 };
 
 type Prepared = {
@@ -51,29 +54,14 @@ type Prepared = {
   outcome: string;
   draft: boolean;
   pages: number;
-  options: Omit<WriterOptions, "sink">;
+  /** The worker, paused after the first pass until its bytes are read. */
+  run: LayoutRun;
 };
 
 /** The file name a document downloads as. */
 export function documentFileName(kind: DocumentKind, candidateNumber: string, code: string) {
   const safe = candidateNumber.replace(/[^A-Za-z0-9-]/g, "");
   return `${kind === "award_portfolio" ? "award-portfolio" : "supervisor-check"}-${safe}-${code}.pdf`;
-}
-
-const render = (w: Writer, p: Pick<Prepared, "data" | "issuedAt">) => (p.data.kind === "award_portfolio" ? renderAward(w, p.data, p.issuedAt) : renderSupervisorCheck(w, p.data, p.issuedAt));
-
-/** A sink that only counts (the first pass), letting other work run now and then. */
-function countingSink(): Sink & { bytes: number } {
-  const sink = {
-    bytes: 0,
-    write(chunk: Uint8Array) {
-      sink.bytes += chunk.byteLength;
-    },
-    async ready() {
-      await nextTurn();
-    },
-  };
-  return sink;
 }
 
 /** Reads the data, draws a code, and lays the document out once to learn its pages. */
@@ -84,7 +72,7 @@ async function prepare(db: Db, enrolmentId: string, issuer: Actor | null, o: Iss
   const e = data.enrolment;
   const a = data.achievement;
   const title = data.kind === "award_portfolio" ? `${e.programmeTitle}: ${AWARD_TITLE.toLowerCase()}` : `${CHECK_TITLE}: ${e.programmeTitle === CHECK_TITLE ? "case supervisor" : e.programmeTitle}`;
-  const options: Omit<WriterOptions, "sink"> = {
+  const options: PdfJob["options"] = {
     info: {
       title: `${title} – ${e.candidateName} (${e.candidateNumber})`,
       author: e.providerName,
@@ -96,14 +84,8 @@ async function prepare(db: Db, enrolmentId: string, issuer: Actor | null, o: Iss
     code,
     verifyAt: o.baseUrl ? `${o.baseUrl.replace(/\/$/, "")}/verify` : "the portal's Verify a document page (/verify)",
     draftMark: a.achieved ? null : `Draft: ${a.label.toLowerCase()}`,
-    totalPages: null,
-    anchorPages: null,
   };
-  const counter = countingSink();
-  // Compression changes no position, only the bytes, which this pass throws away.
-  const first = new Writer({ ...options, sink: counter, compress: false });
-  await render(first, { data, issuedAt });
-  await first.end();
+  const run = await startLayout({ data, issuedAt, options }, o.worker);
   return {
     data,
     kind: data.kind,
@@ -112,8 +94,8 @@ async function prepare(db: Db, enrolmentId: string, issuer: Actor | null, o: Iss
     fileName: documentFileName(data.kind, e.candidateNumber, code),
     outcome: a.label,
     draft: !a.achieved,
-    pages: first.page,
-    options: { ...options, totalPages: first.page, anchorPages: first.anchors },
+    pages: run.pages,
+    run,
   };
 }
 
@@ -159,88 +141,55 @@ function recordHash(db: Db, id: string, p: Prepared, issuer: Actor | null, sha25
   })();
 }
 
-class Cancelled extends Error {}
-
 /**
- * The second pass as a web stream: bytes are hashed and queued as pdfkit produces them (in chunks of
- * about 64 KB), and the writer pauses while the queue holds more than 256 KB the reader has not taken.
+ * The second pass as a web stream: the worker's bytes, hashed as they pass. The worker writes only
+ * as fast as they are read; cancelling the stream (the download interrupted) stops it.
  */
-function streamDocument(p: Prepared, onComplete: (sha256: string, bytes: number) => void): ReadableStream<Uint8Array> {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let wake: (() => void) | null = null;
-  let cancelled = false;
+function streamDocument(p: Prepared, onComplete: (sha256: string, bytes: number, workerPeakRssMb: number) => void): ReadableStream<Uint8Array> {
   const hash = createHash("sha256");
   let bytes = 0;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const flush = () => {
-    if (!pendingBytes || cancelled) return;
-    controller.enqueue(new Uint8Array(pending.length === 1 ? pending[0] : Buffer.concat(pending)));
-    pending = [];
-    pendingBytes = 0;
-  };
-  const sink: Sink = {
-    write(chunk) {
-      if (cancelled) return;
-      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-      hash.update(b);
-      bytes += b.length;
-      pending.push(b);
-      pendingBytes += b.length;
-      if (pendingBytes >= CHUNK_BYTES) flush();
-    },
-    async ready() {
-      flush();
-      while (!cancelled && (controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (wake = resolve));
-      if (cancelled) throw new Cancelled();
-      await nextTurn();
-    },
-  };
-  const run = async () => {
-    try {
-      const w = new Writer({ ...p.options, sink });
-      await render(w, p);
-      await w.end();
-      if (cancelled) return;
-      flush();
-      if (w.page !== p.pages) throw new Error(`The document's layout changed between passes (${p.pages} pages, then ${w.page})`);
-      onComplete(hash.digest("hex"), bytes);
+  const chunks = p.run.output[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await chunks.next();
+      if (!done) {
+        hash.update(value);
+        bytes += value.byteLength;
+        controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+        return;
+      }
+      const { peakRssMb } = await p.run.written;
+      onComplete(hash.digest("hex"), bytes, peakRssMb);
       controller.close();
-    } catch (e) {
-      if (e instanceof Cancelled || cancelled) return;
-      controller.error(e);
-    }
-  };
-  return new ReadableStream<Uint8Array>(
-    {
-      start(c) {
-        controller = c;
-        void run();
-      },
-      pull() {
-        wake?.();
-        wake = null;
-      },
-      cancel() {
-        cancelled = true;
-        wake?.();
-        wake = null;
-      },
     },
-    { highWaterMark: QUEUE_BYTES, size: (chunk) => chunk.byteLength },
-  );
+    async cancel() {
+      p.run.stop();
+      await chunks.return?.();
+    },
+  });
 }
 
-export type IssuedStream = { stream: ReadableStream<Uint8Array>; fileName: string; code: string; pages: number; kind: DocumentKind; done: Promise<{ sha256: string; bytes: number }> };
+/** A finished document: its hash and size, and the peak resident set of the worker that made it. */
+type Completed = { sha256: string; bytes: number; workerPeakRssMb: number };
+
+export type IssuedStream = { stream: ReadableStream<Uint8Array>; fileName: string; code: string; pages: number; kind: DocumentKind; done: Promise<Completed> };
 
 async function issue(db: Db, enrolmentId: string, issuer: Actor | null, o: IssueOptions): Promise<IssuedStream> {
   const p = await prepare(db, enrolmentId, issuer, o);
-  const id = recordIssue(db, p, issuer);
-  let resolveDone!: (v: { sha256: string; bytes: number }) => void;
-  const done = new Promise<{ sha256: string; bytes: number }>((resolve) => (resolveDone = resolve));
-  const stream = streamDocument(p, (sha256, bytes) => {
+  let id: string;
+  try {
+    o.signal?.throwIfAborted();
+    id = recordIssue(db, p, issuer);
+  } catch (e) {
+    p.run.stop();
+    throw e;
+  }
+  o.signal?.addEventListener("abort", () => p.run.stop(), { once: true });
+  let resolveDone!: (v: Completed) => void;
+  const done = new Promise<Completed>((resolve) => (resolveDone = resolve));
+  const stream = streamDocument(p, (sha256, bytes, workerPeakRssMb) => {
     recordHash(db, id, p, issuer, sha256, bytes);
-    resolveDone({ sha256, bytes });
+    resolveDone({ sha256, bytes, workerPeakRssMb });
   });
   return { stream, fileName: p.fileName, code: p.code, pages: p.pages, kind: p.kind, done };
 }
@@ -286,6 +235,5 @@ export async function writePortfolioPdf(db: Db, enrolmentId: string, outPath: st
   } finally {
     await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   }
-  const { sha256, bytes } = await issued.done;
-  return { code: issued.code, pages: issued.pages, kind: issued.kind, sha256, bytes, fileName: issued.fileName };
+  return { code: issued.code, pages: issued.pages, kind: issued.kind, fileName: issued.fileName, ...(await issued.done) };
 }

@@ -445,6 +445,21 @@ describe("streaming", () => {
     expect(checkCopy(issued.code, { sha256: sha(draft.bytes), size: draft.bytes.length }).matches).toBe(false);
   });
 
+  it("a download abandoned by the browser stops the document being made: it stays without a hash", async () => {
+    const cookie = await cookieFor(staff.admin);
+    // The supervisor check (about 490 KB): far more than the pipes between worker and reader hold.
+    const abandon = new AbortController();
+    const request = new Request(`http://localhost/portfolio/${check.enrolmentId}/pdf`, { headers: { Cookie: cookie }, signal: abandon.signal });
+    const res = (await pdfLoader({ request, params: { enrolmentId: check.enrolmentId }, context: {} })) as Response;
+    const code = /RJP-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(res.headers.get("Content-Disposition")!)![0];
+    const reader = res.body!.getReader();
+    expect(Buffer.from((await reader.read()).value!).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    abandon.abort();
+    await expect((async () => { for (;;) if ((await reader.read()).done) return; })()).rejects.toThrow(/The PDF worker stopped/);
+    expect(one<{ sha256: string | null }>("select sha256 from issued_documents where code = ?", code).sha256).toBeNull();
+    expect(lookupDocument(code)).toMatchObject({ complete: false });
+  });
+
   it("streams a response with the PDF headers", async () => {
     const cookie = await cookieFor(staff.admin);
     const res = (await pdfLoader({ request: new Request(`http://localhost/portfolio/${draft.enrolmentId}/pdf`, { headers: { Cookie: cookie } }), params: { enrolmentId: draft.enrolmentId }, context: {} })) as Response;

@@ -1,0 +1,98 @@
+/**
+ * The PDF worker: a process of its own that lays one document out (ADR 0008). It is given the
+ * document's data over the IPC channel, lays it out once into a byte counter to learn the pages and
+ * the page of each contents entry, reports them, then lays it out again with "Page N of M" and the
+ * contents filled in, writing the bytes to stdout. It reads no database and no file but the fonts.
+ *
+ * It is started by worker-pool.server.ts with a small heap (most of a layout's memory is garbage
+ * that V8 would otherwise let pile up), and exits when the document is written.
+ *
+ * This module is also the bundle's entry point (`build/pdf-worker.js`), so it must not import any
+ * `.server` module: everything it needs is in the layout modules.
+ */
+import { once } from "node:events";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { renderAward } from "./award";
+import type { DocumentData } from "./data.server";
+import { Writer, type Sink, type WriterOptions } from "./layout";
+import { renderSupervisorCheck } from "./supervisor";
+
+export type PdfJob = { data: DocumentData; issuedAt: number; options: Omit<WriterOptions, "sink" | "totalPages" | "anchorPages" | "compress"> };
+
+/** What the worker tells its parent: the layout (before the first byte), then that it has finished. */
+export type WorkerMessage = { type: "laid-out"; pages: number; anchors: Map<string, number> } | { type: "written"; pages: number; peakRssMb: number };
+
+const render = (w: Writer, job: PdfJob) => (job.data.kind === "award_portfolio" ? renderAward(w, job.data, job.issuedAt) : renderSupervisorCheck(w, job.data, job.issuedAt));
+
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Pass one: nothing is kept but the count (compression changes no position, only the bytes). Both
+ * passes let the event loop turn now and then (`ready`): pdfkit hands its output on from the loop,
+ * and until it turns every piece of the document so far waits in pdfkit's buffer.
+ */
+async function layOut(job: PdfJob) {
+  const counter: Sink = { write() {}, ready: () => nextTurn() };
+  const w = new Writer({ ...job.options, totalPages: null, anchorPages: null, sink: counter, compress: false });
+  await render(w, job);
+  await w.end();
+  return { pages: w.page, anchors: w.anchors };
+}
+
+/**
+ * Pass two: the real bytes, to stdout in chunks of about 64 KB (pdfkit's pieces are a few bytes
+ * each), pausing whenever the parent has not read what came before.
+ */
+async function write(job: PdfJob, pages: number, anchors: ReadonlyMap<string, number>) {
+  const out = process.stdout;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = () => {
+    if (!pendingBytes) return;
+    out.write(pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes));
+    pending = [];
+    pendingBytes = 0;
+  };
+  const sink: Sink = {
+    write(chunk) {
+      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      pending.push(b);
+      pendingBytes += b.length;
+      if (pendingBytes >= CHUNK_BYTES) flush();
+    },
+    async ready() {
+      if (out.writableNeedDrain) await once(out, "drain");
+      await nextTurn();
+    },
+  };
+  const w = new Writer({ ...job.options, totalPages: pages, anchorPages: anchors, sink });
+  await render(w, job);
+  await w.end();
+  flush();
+  if (w.page !== pages) throw new Error(`The document's layout changed between passes (${pages} pages, then ${w.page})`);
+  await new Promise<void>((resolve, reject) => out.write(new Uint8Array(0), (e) => (e ? reject(e) : resolve())));
+  return w.page;
+}
+
+async function run(job: PdfJob) {
+  const { pages, anchors } = await layOut(job);
+  await tell({ type: "laid-out", pages, anchors });
+  const written = await write(job, pages, anchors);
+  await tell({ type: "written", pages: written, peakRssMb: process.resourceUsage().maxRSS / 1024 });
+}
+
+const tell = (message: WorkerMessage) => new Promise<void>((resolve, reject) => process.send!(message, undefined, undefined, (e) => (e ? reject(e) : resolve())));
+
+if (process.send) {
+  // The parent going away (a cancelled download) closes stdout: stop at once.
+  process.stdout.on("error", () => process.exit(2));
+  process.once("message", (job: PdfJob) => {
+    run(job).then(
+      () => process.disconnect(),
+      (e: unknown) => {
+        console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+        process.exit(1);
+      },
+    );
+  });
+}
