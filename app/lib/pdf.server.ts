@@ -85,7 +85,7 @@ async function prepare(db: Db, enrolmentId: string, issuer: Actor | null, o: Iss
     verifyAt: o.baseUrl ? `${o.baseUrl.replace(/\/$/, "")}/verify` : "the portal's Verify a document page (/verify)",
     draftMark: a.achieved ? null : `Draft: ${a.label.toLowerCase()}`,
   };
-  const run = await startLayout({ data, issuedAt, options }, o.worker);
+  const run = await startLayout({ data, issuedAt, options }, { build: o.worker });
   return {
     data,
     kind: data.kind,

@@ -1,7 +1,8 @@
 /**
  * The PDF worker processes (app/lib/pdf/worker.ts, started by worker-pool.server.ts): a document
  * made in a worker, at most one worker per CPU with the rest waiting their turn, a worker stopped
- * when its download is abandoned, and a worker's failure reported with its error.
+ * when its download is abandoned or when it runs too long, and a worker's failure reported with its
+ * error.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -85,6 +86,11 @@ describe("a PDF worker", () => {
     run.stop();
     await expect(run.written).rejects.toThrow(/The PDF worker stopped \(SIGKILL\)/);
     expect(alive(run.pid)).toBe(false);
+    expect(workerLoad().running).toBe(0);
+  });
+
+  it("is stopped when it runs too long, saying so", async () => {
+    await expect(startLayout(job, { timeoutMs: 1 })).rejects.toThrow(/The PDF worker stopped \(it was still running after 0.001 s\)/);
     expect(workerLoad().running).toBe(0);
   });
 

@@ -73,18 +73,38 @@ export type LayoutRun = {
   stop(): void;
 };
 
+/**
+ * A worker still running after this long is stopped: the largest portfolio takes a few seconds, and
+ * the server reads the bytes as fast as they come, so only a fault gets near it.
+ */
+export const WORKER_TIMEOUT_MS = 120_000;
+
+export type StartOptions = { build?: WorkerBuild; timeoutMs?: number };
+
 /** Starts a worker on `job` and resolves once it has laid the document out (before the first byte). */
-export async function startLayout(job: PdfJob, build: WorkerBuild = fromBuild ? "bundle" : "source"): Promise<LayoutRun> {
-  const { entry, execArgv } = command(build);
+export async function startLayout(job: PdfJob, o: StartOptions = {}): Promise<LayoutRun> {
+  const { entry, execArgv } = command(o.build ?? (fromBuild ? "bundle" : "source"));
+  const timeoutMs = o.timeoutMs ?? WORKER_TIMEOUT_MS;
   const release = await takeSlot();
   const child = fork(entry, [], { execArgv, serialization: "advanced", stdio: ["ignore", "pipe", "pipe", "ipc"] });
   let stderr = "";
   child.stderr!.setEncoding("utf8").on("data", (text: string) => (stderr = (stderr + text).slice(-8000)));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill("SIGKILL");
+  }, timeoutMs);
   const exited = new Promise<Error | null>((resolve) => {
     child.on("error", (e) => resolve(e));
-    child.once("exit", (code, signal) => resolve(code === 0 ? null : new Error(`The PDF worker stopped (${signal ?? `exit code ${code}`})${stderr.trim() ? `:\n${stderr.trim()}` : ""}`)));
+    child.once("exit", (code, signal) => {
+      const why = timedOut ? `it was still running after ${timeoutMs / 1000} s` : (signal ?? `exit code ${code}`);
+      resolve(code === 0 ? null : new Error(`The PDF worker stopped (${why})${stderr.trim() ? `:\n${stderr.trim()}` : ""}`));
+    });
   });
-  void exited.finally(release);
+  void exited.finally(() => {
+    clearTimeout(timer);
+    release();
+  });
   const early = () => new Error("The PDF worker exited before it had finished the document");
   let wrote: { peakRssMb: number } | null = null;
   const laidOut = new Promise<Extract<WorkerMessage, { type: "laid-out" }>>((resolve, reject) => {
