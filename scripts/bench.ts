@@ -139,9 +139,11 @@ try {
     const a = pdfInChild(copy, data.evidenceDir, data.pdfAward.enrolmentId, join(copyDir, "award.pdf"));
     const s = pdfInChild(copy, data.evidenceDir, data.pdfSupervisor.enrolmentId, join(copyDir, "supervisor.pdf"));
     fig.pdf_peak_rss_mb = Math.max(a.maxRssMb, s.maxRssMb);
-    info.push(`award PDF ${a.pages} pages, ${round(a.bytes / 1024 / 1024, 2)} MB, ${round(a.ms, 0)} ms in its own process (peak RSS ${round(a.maxRssMb)} MB)`);
-    info.push(`supervisor PDF ${s.pages} pages, ${round(s.bytes / 1024 / 1024, 2)} MB, ${round(s.ms, 0)} ms in its own process (peak RSS ${round(s.maxRssMb)} MB)`);
-    info.push(`server process peak RSS while serving the PDFs: ${round(Math.max(award.serverPeakRssMb, supervisor.serverPeakRssMb))} MB`);
+    info.push(`award PDF ${a.pages} pages, ${round(a.bytes / 1024 / 1024, 2)} MB, ${round(a.ms, 0)} ms issued from a fresh process (its PDF worker's peak RSS ${round(a.maxRssMb)} MB)`);
+    info.push(`supervisor PDF ${s.pages} pages, ${round(s.bytes / 1024 / 1024, 2)} MB, ${round(s.ms, 0)} ms issued from a fresh process (its PDF worker's peak RSS ${round(s.maxRssMb)} MB)`);
+    info.push(
+      `while serving the PDFs: the server's RSS ${round(award.serverRssBeforeMb)} MB before, ${round(Math.max(award.serverPeakRssMb, supervisor.serverPeakRssMb))} MB at most; its PDF workers' peak ${round(Math.max(award.workerPeakRssMb, supervisor.workerPeakRssMb))} MB (sampled every 5 ms)`,
+    );
   } finally {
     rmSync(copyDir, { recursive: true, force: true });
   }

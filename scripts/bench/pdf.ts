@@ -1,6 +1,6 @@
 /**
  * Portfolio PDFs: download time over HTTP (GET /portfolio/<id>/pdf as the candidate, to the last
- * byte), the peak RSS of a process generating each one (pdf-child.ts, on a backup copy of the
+ * byte), the peak RSS of the PDF worker making each one (pdf-child.ts, on a backup copy of the
  * database), and Chromium printing the same portfolio's HTML page to PDF for comparison.
  */
 import { chromium, type BrowserContext, type Page } from "@playwright/test";
@@ -10,12 +10,27 @@ import { join } from "node:path";
 import { ROOT, type PortalClient } from "../lib/portal";
 import { percentile } from "./stats";
 
-/** Median of `runs` downloads after one warm-up; `pid` is sampled for its resident set meanwhile. */
-export async function pdfDownloadMs(client: PortalClient, enrolmentId: string, runs: number, pid: number): Promise<{ ms: number; serverPeakRssMb: number; bytes: number }> {
+const statusMb = (pid: number | string, field: "VmRSS" | "VmHWM") => {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0; // the process has just exited
+  }
+};
+
+/**
+ * Median of `runs` downloads after one warm-up. Meanwhile the server (`pid`) is sampled for its
+ * resident set, and the PDF workers it starts for their peak resident set so far (VmHWM).
+ */
+export async function pdfDownloadMs(client: PortalClient, enrolmentId: string, runs: number, pid: number): Promise<{ ms: number; serverRssBeforeMb: number; serverPeakRssMb: number; workerPeakRssMb: number; bytes: number }> {
+  const before = statusMb(pid, "VmRSS");
   let peak = 0;
+  let workerPeak = 0;
   const sample = () => {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+    peak = Math.max(peak, statusMb(pid, "VmRSS"));
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+    for (const child of children) workerPeak = Math.max(workerPeak, statusMb(child, "VmHWM"));
   };
   const timer = setInterval(sample, 5);
   try {
@@ -29,15 +44,15 @@ export async function pdfDownloadMs(client: PortalClient, enrolmentId: string, r
       bytes = res.body.length;
       if (i > 0) times.push(ms);
     }
-    return { ms: percentile(times, 50), serverPeakRssMb: peak, bytes };
+    return { ms: percentile(times, 50), serverRssBeforeMb: before, serverPeakRssMb: peak, workerPeakRssMb: workerPeak, bytes };
   } finally {
     clearInterval(timer);
     sample();
   }
 }
 
-/** Generates the PDF in a fresh process on `databasePath` (a copy) and returns its time and peak RSS. */
-export function pdfInChild(databasePath: string, evidenceDir: string, enrolmentId: string, out: string): { ms: number; pages: number; bytes: number; maxRssMb: number } {
+/** Issues the PDF in a fresh process on `databasePath` (a copy) and returns its time and its worker's peak RSS. */
+export function pdfInChild(databasePath: string, evidenceDir: string, enrolmentId: string, out: string): { ms: number; pages: number; bytes: number; maxRssMb: number; issuerRssMb: number } {
   const child = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts/bench/pdf-child.ts"), enrolmentId, out], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "test", DATABASE_PATH: databasePath, EVIDENCE_DIR: evidenceDir, SESSION_SECRET: "bench-session-secret-0123456789-0123456789" },
