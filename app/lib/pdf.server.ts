@@ -143,9 +143,11 @@ function recordHash(db: Db, id: string, p: Prepared, issuer: Actor | null, sha25
 
 /**
  * The second pass as a web stream: the worker's bytes, hashed as they pass. The worker writes only
- * as fast as they are read; cancelling the stream (the download interrupted) stops it.
+ * as fast as they are read; cancelling the stream (the download interrupted) stops it. When the
+ * request was abandoned (`signal`), the stream just ends where the worker stopped: nobody is reading
+ * it, and an abandoned download is not a fault to report.
  */
-function streamDocument(p: Prepared, onComplete: (sha256: string, bytes: number, workerPeakRssMb: number) => void): ReadableStream<Uint8Array> {
+function streamDocument(p: Prepared, signal: AbortSignal | undefined, onComplete: (sha256: string, bytes: number, workerPeakRssMb: number) => void): ReadableStream<Uint8Array> {
   const hash = createHash("sha256");
   let bytes = 0;
   const chunks = p.run.output[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -158,8 +160,11 @@ function streamDocument(p: Prepared, onComplete: (sha256: string, bytes: number,
         controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
         return;
       }
-      const { peakRssMb } = await p.run.written;
-      onComplete(hash.digest("hex"), bytes, peakRssMb);
+      const finished = await p.run.written.catch((e: unknown) => {
+        if (signal?.aborted) return null;
+        throw e;
+      });
+      if (finished) onComplete(hash.digest("hex"), bytes, finished.peakRssMb);
       controller.close();
     },
     async cancel() {
@@ -187,7 +192,7 @@ async function issue(db: Db, enrolmentId: string, issuer: Actor | null, o: Issue
   o.signal?.addEventListener("abort", () => p.run.stop(), { once: true });
   let resolveDone!: (v: Completed) => void;
   const done = new Promise<Completed>((resolve) => (resolveDone = resolve));
-  const stream = streamDocument(p, (sha256, bytes, workerPeakRssMb) => {
+  const stream = streamDocument(p, o.signal, (sha256, bytes, workerPeakRssMb) => {
     recordHash(db, id, p, issuer, sha256, bytes);
     resolveDone({ sha256, bytes, workerPeakRssMb });
   });

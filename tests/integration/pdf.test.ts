@@ -455,7 +455,10 @@ describe("streaming", () => {
     const reader = res.body!.getReader();
     expect(Buffer.from((await reader.read()).value!).subarray(0, 5).toString("latin1")).toBe("%PDF-");
     abandon.abort();
-    await expect((async () => { for (;;) if ((await reader.read()).done) return; })()).rejects.toThrow(/The PDF worker stopped/);
+    // Nobody reads an abandoned download: it ends where the worker stopped, without an error to log.
+    let received = 0;
+    for (let r = await reader.read(); !r.done; r = await reader.read()) received += r.value.byteLength;
+    expect(received).toBeLessThan(check.bytes.length);
     expect(one<{ sha256: string | null }>("select sha256 from issued_documents where code = ?", code).sha256).toBeNull();
     expect(lookupDocument(code)).toMatchObject({ complete: false });
   });
