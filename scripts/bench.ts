@@ -20,7 +20,7 @@ import { busiestIqa, readBenchData } from "./bench/data";
 import { sweepPages, type SweepRow } from "./bench/sweep";
 import { pageJs } from "./bench/js-size";
 import { pageTimes, signedIn } from "./bench/pages";
-import { chromiumPrintMs, pdfDownloadMs, pdfInChild } from "./bench/pdf";
+import { chromiumPrintMs, pageDuringPdfs, pdfDownloadMs, pdfInChild } from "./bench/pdf";
 import { portfolioSqlTimes } from "./bench/portfolio-sql";
 import { signoffRate } from "./bench/signoff";
 import { standardsImportMs } from "./bench/standards";
@@ -130,6 +130,10 @@ try {
   fig.pdf_award_ms = award.ms;
   fig.pdf_supervisor_ms = supervisor.ms;
   log(`PDFs over HTTP: award ${round(award.ms, 0)} ms, supervisor ${round(supervisor.ms, 0)} ms`);
+  const meanwhile = await pageDuringPdfs(assessor, "/dashboard", supClient, data.pdfSupervisor.enrolmentId);
+  info.push(
+    `an assessor's /dashboard while two supervisor PDFs download at once: p50 ${round(meanwhile.during.p50, 1)} ms, max ${round(meanwhile.during.max, 0)} ms over ${meanwhile.during.n} requests (p50 ${round(meanwhile.idle.p50, 1)} ms, max ${round(meanwhile.idle.max, 0)} ms with nothing else running)`,
+  );
 
   const copyDir = join(dirname(data.databasePath), ".bench-pdf");
   rmSync(copyDir, { recursive: true, force: true });

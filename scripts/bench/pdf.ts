@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, type PortalClient } from "../lib/portal";
-import { percentile } from "./stats";
+import { percentile, summarise, type Sample } from "./stats";
 
 const statusMb = (pid: number | string, field: "VmRSS" | "VmHWM") => {
   try {
@@ -49,6 +49,30 @@ export async function pdfDownloadMs(client: PortalClient, enrolmentId: string, r
     clearInterval(timer);
     sample();
   }
+}
+
+/**
+ * What a PDF costs everyone else: GET `path` (another user's page) one after another, 50 ms apart,
+ * while two downloads of the PDF run at once; the same page's times with nothing else running first.
+ */
+export async function pageDuringPdfs(pageClient: PortalClient, path: string, pdfClient: PortalClient, enrolmentId: string): Promise<{ idle: Sample; during: Sample }> {
+  const time = async (client: PortalClient, url: string) => {
+    const t = performance.now();
+    const res = await client.get(url);
+    if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}`);
+    return performance.now() - t;
+  };
+  const idle: number[] = [];
+  for (let i = 0; i < 20; i++) idle.push(await time(pageClient, path));
+  let finished = false;
+  const pdfs = Promise.all([0, 1].map(() => time(pdfClient, `/portfolio/${enrolmentId}/pdf`))).finally(() => (finished = true));
+  const during: number[] = [];
+  while (!finished) {
+    during.push(await time(pageClient, path));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await pdfs;
+  return { idle: summarise(idle), during: summarise(during) };
 }
 
 /** Issues the PDF in a fresh process on `databasePath` (a copy) and returns its time and its worker's peak RSS. */
