@@ -10,7 +10,7 @@
  * headers) is marked as artifacts.
  *
  * The layout is deterministic: the same data gives the same pages. The document is rendered twice
- * (see pdf.server.ts): first to learn the page count and the page of each contents entry, then for
+ * (see worker.ts): first to learn the page count and the page of each contents entry, then for
  * real with "Page N of M" and the contents filled in. Nothing printed differently in the two passes
  * (page numbers, the total) changes where anything else goes. Pages are flushed as they fill, so
  * memory does not grow with the number of pages.
@@ -80,7 +80,8 @@ const LAYOUT_CACHE_WORDS = 400;
 
 /**
  * Heights of measured text (font, size, width, text → points), shared by both passes of a document
- * and by later documents. Bounded: emptied when it reaches MEASURED_MAX entries (a few MB at most).
+ * (a worker makes one document, so nothing outlives it). Bounded: emptied when it reaches
+ * MEASURED_MAX entries (a few MB at most).
  */
 const MEASURED = new Map<string, number>();
 const MEASURED_MAX = 20_000;
