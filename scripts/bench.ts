@@ -142,7 +142,8 @@ try {
     const copy = await backupCopy(data.databasePath, copyDir);
     const a = pdfInChild(copy, data.evidenceDir, data.pdfAward.enrolmentId, join(copyDir, "award.pdf"));
     const s = pdfInChild(copy, data.evidenceDir, data.pdfSupervisor.enrolmentId, join(copyDir, "supervisor.pdf"));
-    fig.pdf_peak_rss_mb = Math.max(a.maxRssMb, s.maxRssMb);
+    // The workers the server kept warm made several documents each: their peak counts as well.
+    fig.pdf_peak_rss_mb = Math.max(a.maxRssMb, s.maxRssMb, award.workerPeakRssMb, supervisor.workerPeakRssMb);
     info.push(`award PDF ${a.pages} pages, ${round(a.bytes / 1024 / 1024, 2)} MB, ${round(a.ms, 0)} ms issued from a fresh process (its PDF worker's peak RSS ${round(a.maxRssMb)} MB)`);
     info.push(`supervisor PDF ${s.pages} pages, ${round(s.bytes / 1024 / 1024, 2)} MB, ${round(s.ms, 0)} ms issued from a fresh process (its PDF worker's peak RSS ${round(s.maxRssMb)} MB)`);
     info.push(

@@ -153,19 +153,21 @@ function streamDocument(p: Prepared, signal: AbortSignal | undefined, onComplete
   const chunks = p.run.output[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const { done, value } = await chunks.next();
-      if (!done) {
-        hash.update(value);
-        bytes += value.byteLength;
-        controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-        return;
+      try {
+        const { done, value } = await chunks.next();
+        if (!done) {
+          hash.update(value);
+          bytes += value.byteLength;
+          controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+          return;
+        }
+        const { peakRssMb } = await p.run.written;
+        onComplete(hash.digest("hex"), bytes, peakRssMb);
+        controller.close();
+      } catch (e) {
+        if (!signal?.aborted) throw e;
+        controller.close();
       }
-      const finished = await p.run.written.catch((e: unknown) => {
-        if (signal?.aborted) return null;
-        throw e;
-      });
-      if (finished) onComplete(hash.digest("hex"), bytes, finished.peakRssMb);
-      controller.close();
     },
     async cancel() {
       p.run.stop();

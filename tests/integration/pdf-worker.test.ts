@@ -1,8 +1,8 @@
 /**
- * The PDF worker processes (app/lib/pdf/worker.ts, started by worker-pool.server.ts): a document
- * made in a worker, at most one worker per CPU with the rest waiting their turn, a worker stopped
- * when its download is abandoned or when it runs too long, and a worker's failure reported with its
- * error.
+ * The PDF worker processes (app/lib/pdf/worker.ts, run by worker-pool.server.ts): a document made
+ * in a worker, the next one by the same worker while it is warm, an idle worker let go, at most one
+ * worker per CPU with the rest waiting their turn, a worker stopped when its download is abandoned
+ * or when it runs too long, and a worker's failure reported with its error.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 process.env.SESSION_SECRET ??= "integration-test-secret-0123456789abcdef";
 
 import { gatherDocument } from "../../app/lib/pdf/data.server";
-import { startLayout, workerLoad, type LayoutRun } from "../../app/lib/pdf/worker-pool.server";
+import { retireIdleWorkers, startLayout, workerLoad, type LayoutRun } from "../../app/lib/pdf/worker-pool.server";
 import type { PdfJob } from "../../app/lib/pdf/worker";
 import { importStandards } from "../../scripts/import-standards";
 import { addActor, addProvider, tempDb, type TestDb } from "../support/db";
@@ -33,7 +33,10 @@ beforeAll(() => {
     options: { info: { title: "Worker test", author: "Worker test provider", subject: "A test", keywords: "test", creationDate: new Date() }, runningHead: { left: "Left", right: "Right" }, code: "RJP-2345-6789-ABCD", verifyAt: "/verify", draftMark: null },
   };
 }, 60_000);
-afterAll(() => t.close());
+afterAll(() => {
+  retireIdleWorkers();
+  t.close();
+});
 
 async function bytesOf(run: LayoutRun): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -63,7 +66,23 @@ describe("a PDF worker", () => {
     expect(pdftotext(path, run.pages)).toContain(`Page ${run.pages} of ${run.pages}`);
     expect(pdftotext(path, 1)).toContain("RJP-2345-6789-ABCD");
     expect((await run.written).peakRssMb).toBeGreaterThan(20);
-    expect(alive(run.pid)).toBe(false);
+  });
+
+  it("makes the next document too while it is warm, byte for byte the same layout, then is let go when idle", async () => {
+    retireIdleWorkers();
+    const first = await startLayout(job, { idleMs: 60_000 });
+    const one = await bytesOf(first);
+    expect(workerLoad()).toMatchObject({ running: 0, idle: 1 });
+    const second = await startLayout(job, { idleMs: 300 });
+    expect(second.pid).toBe(first.pid);
+    expect(second.pages).toBe(first.pages);
+    const two = await bytesOf(second);
+    expect(two.length).toBe(one.length);
+    expect(two.equals(one)).toBe(true);
+    expect(alive(second.pid)).toBe(true);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(alive(second.pid)).toBe(false);
+    expect(workerLoad().idle).toBe(0);
   });
 
   it("runs at most one per CPU: the other documents wait their turn, and each comes out whole", async () => {
@@ -84,9 +103,14 @@ describe("a PDF worker", () => {
     const run = await startLayout(job);
     expect(alive(run.pid)).toBe(true);
     run.stop();
+    await expect(bytesOf(run)).rejects.toThrow(/The PDF worker stopped/);
     await expect(run.written).rejects.toThrow(/The PDF worker stopped \(SIGKILL\)/);
     expect(alive(run.pid)).toBe(false);
     expect(workerLoad().running).toBe(0);
+    // The next document gets another worker.
+    const next = await startLayout(job);
+    expect(next.pid).not.toBe(run.pid);
+    await bytesOf(next);
   });
 
   it("is stopped when it runs too long, saying so", async () => {

@@ -80,8 +80,8 @@ const LAYOUT_CACHE_WORDS = 400;
 
 /**
  * Heights of measured text (font, size, width, text → points), shared by both passes of a document
- * (a worker makes one document, so nothing outlives it). Bounded: emptied when it reaches
- * MEASURED_MAX entries (a few MB at most).
+ * and by the next documents a warm worker makes. Bounded: emptied when it reaches MEASURED_MAX
+ * entries (a few MB at most).
  */
 const MEASURED = new Map<string, number>();
 const MEASURED_MAX = 20_000;

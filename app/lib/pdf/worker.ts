@@ -1,11 +1,13 @@
 /**
- * The PDF worker: a process of its own that lays one document out (ADR 0008). It is given the
- * document's data over the IPC channel, lays it out once into a byte counter to learn the pages and
- * the page of each contents entry, reports them, then lays it out again with "Page N of M" and the
- * contents filled in, writing the bytes to stdout. It reads no database and no file but the fonts.
+ * The PDF worker: a process of its own that lays documents out, one at a time (ADR 0008). It is
+ * given a document's data over the IPC channel, lays it out once into a byte counter to learn the
+ * pages and the page of each contents entry, reports them, then lays it out again with "Page N of
+ * M" and the contents filled in, writing the bytes to stdout, and reports how many it wrote. It
+ * reads no database and no file but the fonts.
  *
  * It is started by worker-pool.server.ts with a small heap (most of a layout's memory is garbage
- * that V8 would otherwise let pile up), and exits when the document is written.
+ * that V8 would otherwise let pile up), is given the next document when it has finished one, and
+ * exits when its parent lets it go (or goes).
  *
  * This module is also the bundle's entry point (`build/pdf-worker.js`), so it must not import any
  * `.server` module: everything it needs is in the layout modules.
@@ -19,8 +21,11 @@ import { renderSupervisorCheck } from "./supervisor";
 
 export type PdfJob = { data: DocumentData; issuedAt: number; options: Omit<WriterOptions, "sink" | "totalPages" | "anchorPages" | "compress"> };
 
-/** What the worker tells its parent: the layout (before the first byte), then that it has finished. */
-export type WorkerMessage = { type: "laid-out"; pages: number; anchors: Map<string, number> } | { type: "written"; pages: number; peakRssMb: number };
+/**
+ * What the worker tells its parent of each document: the layout (before the first byte), then how
+ * many bytes it wrote (the document ends there on stdout; the next one starts only when asked for).
+ */
+export type WorkerMessage = { type: "laid-out"; pages: number; anchors: Map<string, number> } | { type: "written"; pages: number; bytes: number; peakRssMb: number };
 
 const render = (w: Writer, job: PdfJob) => (job.data.kind === "award_portfolio" ? renderAward(w, job.data, job.issuedAt) : renderSupervisorCheck(w, job.data, job.issuedAt));
 
@@ -47,8 +52,10 @@ async function write(job: PdfJob, pages: number, anchors: ReadonlyMap<string, nu
   const out = process.stdout;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
+  let written = 0;
   const flush = () => {
     if (!pendingBytes) return;
+    written += pendingBytes;
     out.write(pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes));
     pending = [];
     pendingBytes = 0;
@@ -71,14 +78,14 @@ async function write(job: PdfJob, pages: number, anchors: ReadonlyMap<string, nu
   flush();
   if (w.page !== pages) throw new Error(`The document's layout changed between passes (${pages} pages, then ${w.page})`);
   await new Promise<void>((resolve, reject) => out.write(new Uint8Array(0), (e) => (e ? reject(e) : resolve())));
-  return w.page;
+  return { pages: w.page, bytes: written };
 }
 
 async function run(job: PdfJob) {
   const { pages, anchors } = await layOut(job);
   await tell({ type: "laid-out", pages, anchors });
   const written = await write(job, pages, anchors);
-  await tell({ type: "written", pages: written, peakRssMb: process.resourceUsage().maxRSS / 1024 });
+  await tell({ type: "written", ...written, peakRssMb: process.resourceUsage().maxRSS / 1024 });
 }
 
 const tell = (message: WorkerMessage) => new Promise<void>((resolve, reject) => process.send!(message, undefined, undefined, (e) => (e ? reject(e) : resolve())));
@@ -86,13 +93,11 @@ const tell = (message: WorkerMessage) => new Promise<void>((resolve, reject) => 
 if (process.send) {
   // The parent going away (a cancelled download) closes stdout: stop at once.
   process.stdout.on("error", () => process.exit(2));
-  process.once("message", (job: PdfJob) => {
-    run(job).then(
-      () => process.disconnect(),
-      (e: unknown) => {
-        console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-        process.exit(1);
-      },
-    );
+  process.on("disconnect", () => process.exit(0));
+  process.on("message", (job: PdfJob) => {
+    run(job).catch((e: unknown) => {
+      console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      process.exit(1);
+    });
   });
 }
