@@ -110,11 +110,12 @@ function retire(w: Worker) {
 }
 
 function takeWorker(entry: string, execArgv: string[]): Worker {
-  const i = idle.findIndex((w) => w.entry === entry);
+  const i = idle.findIndex((w) => w.entry === entry && w.child.connected);
   if (i < 0) return spawnWorker(entry, execArgv);
   const [w] = idle.splice(i, 1);
   if (w.idleTimer) clearTimeout(w.idleTimer);
   w.idleTimer = null;
+  w.stderr = "";
   hold(w, true);
   return w;
 }
