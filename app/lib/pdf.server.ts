@@ -24,6 +24,7 @@ import { issuedDocuments } from "../../db/schema";
 import { auditActor, recordAudit } from "./audit.server";
 import { newId, type Actor } from "./auth.server";
 import { getDb } from "./db.server";
+import { deferred } from "./deferred";
 import { enrolmentFor } from "./enrolments.server";
 import { AWARD_TITLE } from "./pdf/award";
 import { newVerificationCode } from "./pdf/codes";
@@ -53,8 +54,7 @@ type Prepared = {
   fileName: string;
   outcome: string;
   draft: boolean;
-  pages: number;
-  /** The worker, paused after the first pass until its bytes are read. */
+  /** The worker, paused after the first pass until its bytes are read (with the page count). */
   run: LayoutRun;
 };
 
@@ -94,7 +94,6 @@ async function prepare(db: Db, enrolmentId: string, issuer: Actor | null, o: Iss
     fileName: documentFileName(data.kind, e.candidateNumber, code),
     outcome: a.label,
     draft: !a.achieved,
-    pages: run.pages,
     run,
   };
 }
@@ -118,7 +117,7 @@ function recordIssue(db: Db, p: Prepared, issuer: Actor | null): string {
         entity: "issued_document",
         entityId: id,
         providerId: p.data.enrolment.providerId,
-        details: { enrolmentId: p.data.enrolment.id, kind: p.kind, code: p.code, outcome: p.outcome, draft: p.draft, pages: p.pages },
+        details: { enrolmentId: p.data.enrolment.id, kind: p.kind, code: p.code, outcome: p.outcome, draft: p.draft, pages: p.run.pages },
       },
       p.issuedAt,
     );
@@ -192,13 +191,12 @@ async function issue(db: Db, enrolmentId: string, issuer: Actor | null, o: Issue
     throw e;
   }
   o.signal?.addEventListener("abort", () => p.run.stop(), { once: true });
-  let resolveDone!: (v: Completed) => void;
-  const done = new Promise<Completed>((resolve) => (resolveDone = resolve));
+  const done = deferred<Completed>();
   const stream = streamDocument(p, o.signal, (sha256, bytes, workerPeakRssMb) => {
     recordHash(db, id, p, issuer, sha256, bytes);
-    resolveDone({ sha256, bytes, workerPeakRssMb });
+    done.resolve({ sha256, bytes, workerPeakRssMb });
   });
-  return { stream, fileName: p.fileName, code: p.code, pages: p.pages, kind: p.kind, done };
+  return { stream, fileName: p.fileName, code: p.code, pages: p.run.pages, kind: p.kind, done: done.promise };
 }
 
 /**

@@ -10,9 +10,11 @@ import { join } from "node:path";
 import { ROOT, type PortalClient } from "../lib/portal";
 import { percentile, summarise, type Sample } from "./stats";
 
-const statusMb = (pid: number | string, field: "VmRSS" | "VmHWM") => {
+const STATUS_FIELDS = { VmRSS: /VmRSS:\s+(\d+) kB/, VmHWM: /VmHWM:\s+(\d+) kB/ };
+
+const statusMb = (pid: number | string, field: keyof typeof STATUS_FIELDS) => {
   try {
-    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    const m = STATUS_FIELDS[field].exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? Number(m[1]) / 1024 : 0;
   } catch {
     return 0; // the process has just exited

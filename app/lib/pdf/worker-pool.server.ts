@@ -14,6 +14,7 @@ import { availableParallelism } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { deferred } from "../deferred";
 import type { PdfJob, WorkerMessage } from "./worker";
 
 export type WorkerBuild = "bundle" | "source";
@@ -71,6 +72,13 @@ type Worker = { child: ChildProcess; entry: string; documents: number; idleTimer
 
 const idle: Worker[] = [];
 
+function leaveIdle(w: Worker) {
+  const i = idle.indexOf(w);
+  if (i >= 0) idle.splice(i, 1);
+  if (w.idleTimer) clearTimeout(w.idleTimer);
+  w.idleTimer = null;
+}
+
 /** An idle worker does not keep this process alive (a command-line script exits when it is done). */
 function hold(w: Worker, held: boolean) {
   for (const handle of [w.child, w.child.channel, w.child.stdout, w.child.stderr] as ({ ref?(): void; unref?(): void } | null | undefined)[]) {
@@ -89,9 +97,7 @@ function spawnWorker(entry: string, execArgv: string[]): Worker {
   const exit = (failed: Error) => {
     if (gone) return;
     gone = true;
-    if (w.idleTimer) clearTimeout(w.idleTimer);
-    const i = idle.indexOf(w);
-    if (i >= 0) idle.splice(i, 1);
+    leaveIdle(w);
     w.current?.exit(failed);
   };
   child.on("error", exit);
@@ -104,17 +110,14 @@ function spawnWorker(entry: string, execArgv: string[]): Worker {
 
 /** Lets a worker go: it exits when its IPC channel closes. */
 function retire(w: Worker) {
-  const i = idle.indexOf(w);
-  if (i >= 0) idle.splice(i, 1);
+  leaveIdle(w);
   if (w.child.connected) w.child.disconnect();
 }
 
 function takeWorker(entry: string, execArgv: string[]): Worker {
-  const i = idle.findIndex((w) => w.entry === entry && w.child.connected);
-  if (i < 0) return spawnWorker(entry, execArgv);
-  const [w] = idle.splice(i, 1);
-  if (w.idleTimer) clearTimeout(w.idleTimer);
-  w.idleTimer = null;
+  const w = idle.find((x) => x.entry === entry && x.child.connected);
+  if (!w) return spawnWorker(entry, execArgv);
+  leaveIdle(w);
   w.stderr = "";
   hold(w, true);
   return w;
@@ -132,13 +135,6 @@ function putBack(w: Worker, idleMs: number) {
 /** Lets every idle worker go now (tests; a server shutting down). */
 export function retireIdleWorkers() {
   for (const w of [...idle]) retire(w);
-}
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (e: Error) => void;
-  const promise = new Promise<T>((yes, no) => ((resolve = yes), (reject = no)));
-  return { promise, resolve, reject };
 }
 
 // ---- one document -----------------------------------------------------------------------------

@@ -77,7 +77,6 @@ async function write(job: PdfJob, pages: number, anchors: ReadonlyMap<string, nu
   await w.end();
   flush();
   if (w.page !== pages) throw new Error(`The document's layout changed between passes (${pages} pages, then ${w.page})`);
-  await new Promise<void>((resolve, reject) => out.write(new Uint8Array(0), (e) => (e ? reject(e) : resolve())));
   return { pages: w.page, bytes: written };
 }
 
@@ -91,7 +90,7 @@ async function run(job: PdfJob) {
 const tell = (message: WorkerMessage) => new Promise<void>((resolve, reject) => process.send!(message, undefined, undefined, (e) => (e ? reject(e) : resolve())));
 
 if (process.send) {
-  // The parent going away (a cancelled download) closes stdout: stop at once.
+  // The parent going away closes stdout: stop at once.
   process.stdout.on("error", () => process.exit(2));
   process.on("disconnect", () => process.exit(0));
   process.on("message", (job: PdfJob) => {
