@@ -6,8 +6,8 @@
  */
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { MEASURES, NO_PROGRAMME, STEP_LABELS, STEPS, TABLES } from "~/lib/coverage-tables";
-import type { AchievementRow, CoverageColumn, CoverageReport, FilterSummary, Option, ProviderCoverage, ProviderDetail, TrainerRow } from "~/lib/coverage.server";
+import { achievementColumns, cellShare, MEASURE_KEYS, MEASURES, NO_PROGRAMME, STEP_LABELS, STEPS, TABLES, TRAINER_COLUMNS, type CoverageColumn, type FigureColumn } from "~/lib/coverage-tables";
+import type { AchievementRow, CoverageReport, FilterSummary, Option, ProviderCoverage, ProviderDetail, TrainerRow } from "~/lib/coverage.server";
 
 /** A table that may be wider than the page: scrolls in a region a keyboard can focus. */
 export function ScrollTable({ id, caption, children, className = "" }: { id: string; caption: ReactNode; children: ReactNode; className?: string }) {
@@ -63,7 +63,7 @@ export function HeatmapTable({ id, caption, columns, providers, query, link = tr
       </thead>
       {providers.map((p) => (
         <tbody className="govuk-table__body app-heatmap__provider" key={p.providerId}>
-          {(["taught", "assessed"] as const).map((m, i) => (
+          {MEASURE_KEYS.map((m, i) => (
             <tr className="govuk-table__row" key={m}>
               <th scope="row" className="govuk-table__header app-heatmap__name">
                 {link && i === 0 ? (
@@ -78,11 +78,12 @@ export function HeatmapTable({ id, caption, columns, providers, query, link = tr
                 {MEASURES[m]}
               </th>
               {columns.map((c) => {
-                const s = p.cells[c.key][m];
+                const s = cellShare(p.cells, c, m);
                 return (
                   <td className={`app-heatmap__cell--${s.step}`} key={c.key}>
-                    {/* Styled through .app-heatmap td: a national report has thousands of cells, so each is kept small. */}
-                    <span>{`${s.n} of ${s.of}`}</span> <span>{`(${s.percent}%)`}</span>
+                    {/* One element and one text a cell, styled through .app-heatmap td: a national report has thousands of cells. */}
+                    <b>{`${s.n} of ${s.of}`}</b>
+                    {` (${s.percent}%)`}
                   </td>
                 );
               })}
@@ -94,7 +95,15 @@ export function HeatmapTable({ id, caption, columns, providers, query, link = tr
   );
 }
 
-export function AchievementTable({ id, rows, showProvider = true }: { id: string; rows: AchievementRow[]; showProvider?: boolean }) {
+function FigureHeaders({ columns }: { columns: FigureColumn[] }) {
+  return columns.map((c) => (
+    <th scope="col" className="govuk-table__header govuk-table__header--numeric" key={c.key}>
+      {c.label}
+    </th>
+  ));
+}
+
+export function AchievementTable({ id, rows, allTime, showProvider = true }: { id: string; rows: AchievementRow[]; allTime: boolean; showProvider?: boolean }) {
   if (!rows.length) return null;
   return (
     <ScrollTable id={id} caption={TABLES.achievement}>
@@ -108,11 +117,7 @@ export function AchievementTable({ id, rows, showProvider = true }: { id: string
           <th scope="col" className="govuk-table__header">
             Programme
           </th>
-          {rows[0].figures.map((f) => (
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric" key={f.key}>
-              {f.label}
-            </th>
-          ))}
+          <FigureHeaders columns={achievementColumns(allTime)} />
         </tr>
       </thead>
       <tbody className="govuk-table__body">
@@ -126,8 +131,8 @@ export function AchievementTable({ id, rows, showProvider = true }: { id: string
             <th scope="row" className="govuk-table__header">
               {r.programmeTitle}
             </th>
-            {r.figures.map((f) => (
-              <td className="govuk-table__cell govuk-table__cell--numeric app-no-wrap" key={f.key}>
+            {r.figures.map((f, i) => (
+              <td className="govuk-table__cell govuk-table__cell--numeric app-no-wrap" key={i}>
                 {f.text}
               </td>
             ))}
@@ -147,11 +152,7 @@ export function TrainersTable({ id, rows }: { id: string; rows: TrainerRow[] }) 
           <th scope="col" className="govuk-table__header">
             Provider
           </th>
-          {rows[0].figures.map((f) => (
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric" key={f.key}>
-              {f.label}
-            </th>
-          ))}
+          <FigureHeaders columns={TRAINER_COLUMNS} />
         </tr>
       </thead>
       <tbody className="govuk-table__body">
@@ -160,8 +161,8 @@ export function TrainersTable({ id, rows }: { id: string; rows: TrainerRow[] }) 
             <th scope="row" className="govuk-table__header">
               {r.providerName}
             </th>
-            {r.figures.map((f) => (
-              <td className="govuk-table__cell govuk-table__cell--numeric" key={f.key}>
+            {r.figures.map((f, i) => (
+              <td className="govuk-table__cell govuk-table__cell--numeric" key={i}>
                 {f.text}
               </td>
             ))}
@@ -270,7 +271,7 @@ export function CoverageOverview({ report, query }: { report: CoverageReport; qu
           : "Enrolled is candidates enrolled in the period; in progress is those of them still working towards the programme; achieved is candidates who achieved the programme in the period, whenever they enrolled."}
       </p>
       <SuppressionNote />
-      <AchievementTable id="achievement" rows={report.achievement} />
+      <AchievementTable id="achievement" rows={report.achievement} allTime={report.filters.period === "all"} />
 
       <h2 className="govuk-heading-m">Trainers</h2>
       <p className="govuk-body app-measure">
@@ -405,7 +406,7 @@ export function ProviderCoverageView({ detail: d, query }: { detail: ProviderDet
         Candidates
       </h2>
       <SuppressionNote />
-      <AchievementTable id="achievement" rows={d.achievement} showProvider={false} />
+      <AchievementTable id="achievement" rows={d.achievement} allTime={d.filters.period === "all"} showProvider={false} />
       {d.criteriaMet.map((p) => (
         <ScrollTable key={p.programmeId} id={`met-${p.programmeId}`} caption={TABLES.met(p.programmeTitle)} className="app-criteria-table">
           <thead className="govuk-table__head">

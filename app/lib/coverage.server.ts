@@ -55,7 +55,22 @@
 import type { Db } from "../../db/connection";
 import { assertRole, type Actor } from "./auth.server";
 import { criteriaGroups, QA_K, QA_LABELS, QA_P, SCOPE_CTES, scopeHeadings } from "./courses.server";
-import { courseDates, MEASURES, NO_PROGRAMME, TABLES, type Step } from "./coverage-tables";
+import {
+  achievementColumns,
+  cellShare,
+  courseDates,
+  MEASURE_KEYS,
+  MEASURES,
+  NO_PROGRAMME,
+  percentOf,
+  shareText,
+  TABLES,
+  TRAINER_COLUMNS,
+  type CoverageCells,
+  type CoverageColumn,
+  type Figure,
+  type FigureColumn,
+} from "./coverage-tables";
 import { toCsv, type CsvCell } from "./csv";
 import { getDb } from "./db.server";
 import { forbidden, notFound } from "./http.server";
@@ -69,31 +84,8 @@ export const OR_MORE = "5 or more";
 // ---- pure figures -----------------------------------------------------------------------------------
 
 
-/** n/N as a whole percent, never 0% for some nor 100% for not all. */
-export function percentOf(n: number, of: number): number {
-  if (of <= 0 || n <= 0) return 0;
-  if (n >= of) return 100;
-  return Math.min(99, Math.max(1, Math.round((100 * n) / of)));
-}
-
-export function stepOf(percent: number): Step {
-  if (percent <= 0) return 0;
-  if (percent < 50) return 1;
-  if (percent < 75) return 2;
-  if (percent < 100) return 3;
-  return 4;
-}
-
-/** A coverage share (criteria, not people: never suppressed). Its text is shareText(): a national heatmap has thousands. */
-export type Share = { n: number; of: number; percent: number; step: Step };
-export function share(n: number, of: number): Share {
-  const percent = percentOf(n, of);
-  return { n, of, percent, step: stepOf(percent) };
-}
-export const shareText = (s: Share) => `${s.n} of ${s.of} (${s.percent}%)`;
-
 /** A count of candidates after suppression: value is null whenever the number may not be shown. */
-export type Guarded = { value: number | null; text: string };
+export type Guarded = Figure;
 const shown = (n: number): Guarded => ({ value: n, text: n.toLocaleString("en-GB") });
 const fewer: Guarded = { value: null, text: FEWER_THAN };
 const orMore: Guarded = { value: null, text: OR_MORE };
@@ -219,21 +211,17 @@ function params(commissionerId: string, filters: ReportFilters, providerId: stri
   return { commissioner: commissionerId, provider: providerId, programme: filters.programmeId, fromDate: r?.fromDate ?? null, toDate: r?.toDate ?? null, fromMs: r?.fromMs ?? null, toMs: r?.toMs ?? null };
 }
 
-type CoverageCountRow = { providerId: string; col: string; total: number; taught: number; assessed: number; covered: number };
-
-/** The pseudo-column counting every criterion in scope once (for "uncovered"); never shown. */
-const ALL = "*";
+type CoverageCounts = { totals: Map<string, number>; byProvider: Map<string, { cells: CoverageCells; uncovered: number }> };
 
 /**
- * Per provider and column: criteria in the column, and how many a counted course teaches, assesses,
- * or either (the ALL column gives "uncovered" = total − covered). SQL reads each counted course's
+ * Per column, the criteria in it; per provider and column, how many a counted course teaches and
+ * assesses, and how many criteria in scope no counted course covers. SQL reads each counted course's
  * coverage once (from the covering index course_coverage_cover); combining it per provider and
  * criterion, and the cross of providers × columns, is counted here in memory, which is far cheaper
  * than joining and grouping it in SQL.
  */
-function coverageCounts(db: Db, p: Params): CoverageCountRow[] {
+function coverageCounts(db: Db, p: Params, providers: { id: string }[]): CoverageCounts {
   const scope = prepared(db, `WITH RECURSIVE ${SCOPE_CTES} SELECT item_id AS itemId, section, part FROM scope`).all() as { itemId: string; section: string | null; part: string | null }[];
-  const providers = prepared(db, `WITH ${PROV} SELECT id FROM prov`).all(p) as { id: string }[];
   // One row per counted course with what it covers as "item:TA,item:TA" (T, A: 0 or 1), read from the
   // covering index in its order: handing thousands of (provider, criterion) rows to JavaScript, or
   // sorting them for a GROUP BY, costs several times more than concatenating them.
@@ -245,42 +233,52 @@ function coverageCounts(db: Db, p: Params): CoverageCountRow[] {
          FROM counted`,
     )
     .all(p) as { providerId: string; items: string | null }[];
-  const colsOf = new Map<string, string[]>();
-  const totals = new Map<string, number>();
-  for (const s of scope) {
-    const cols = [s.section, s.part, ALL].filter((c): c is string => c !== null);
-    colsOf.set(s.itemId, cols);
-    for (const c of cols) totals.set(c, (totals.get(c) ?? 0) + 1);
-  }
+  // Criteria and columns by number, so that the counting below indexes arrays instead of keying maps.
+  const keys: string[] = [];
+  const totals: number[] = [];
+  const colOf = new Map<string, number>();
+  const itemOf = new Map<string, number>();
+  const itemCols = scope.map((s, i) => {
+    itemOf.set(s.itemId, i);
+    const cols: number[] = [];
+    for (const key of [s.section, s.part]) {
+      if (key === null) continue;
+      let c = colOf.get(key);
+      if (c === undefined) colOf.set(key, (c = keys.push(key) - 1));
+      totals[c] = (totals[c] ?? 0) + 1;
+      cols.push(c);
+    }
+    return cols;
+  });
   // Per provider and criterion in scope: 1 taught, 2 assessed, by any of its courses.
-  const flags = new Map<string, Map<string, number>>();
-  for (const c of courses) {
-    let mine = flags.get(c.providerId);
-    if (!mine) flags.set(c.providerId, (mine = new Map()));
-    for (const entry of c.items?.split(",") ?? []) {
-      const colon = entry.length - 3;
-      const itemId = entry.slice(0, colon);
-      if (!colsOf.has(itemId)) continue;
-      const f = (entry[colon + 1] === "1" ? 1 : 0) | (entry[colon + 2] === "1" ? 2 : 0);
-      mine.set(itemId, (mine.get(itemId) ?? 0) | f);
+  const flags = new Map(providers.map((pr) => [pr.id, new Uint8Array(scope.length)]));
+  for (const { providerId, items } of courses) {
+    const mine = flags.get(providerId);
+    if (!mine || !items) continue;
+    for (let from = 0; from < items.length; ) {
+      let to = items.indexOf(",", from);
+      if (to < 0) to = items.length;
+      const i = itemOf.get(items.slice(from, to - 3));
+      if (i !== undefined) mine[i] |= (items.charCodeAt(to - 2) === 49 ? 1 : 0) | (items.charCodeAt(to - 1) === 49 ? 2 : 0);
+      from = to + 1;
     }
   }
-  const byProvider = new Map<string, Map<string, CoverageCountRow>>();
-  for (const pr of providers) byProvider.set(pr.id, new Map([...totals].map(([col, total]) => [col, { providerId: pr.id, col, total, taught: 0, assessed: 0, covered: 0 }])));
-  for (const [providerId, items] of flags) {
-    const rows = byProvider.get(providerId);
-    if (!rows) continue;
-    for (const [itemId, f] of items) {
-      if (!f) continue;
-      for (const col of colsOf.get(itemId)!) {
-        const r = rows.get(col)!;
-        if (f & 1) r.taught++;
-        if (f & 2) r.assessed++;
-        r.covered++;
+  const byProvider = new Map<string, { cells: CoverageCells; uncovered: number }>();
+  for (const [providerId, mine] of flags) {
+    const taught = keys.map(() => 0);
+    const assessed = keys.map(() => 0);
+    let covered = 0;
+    mine.forEach((f, i) => {
+      if (!f) return;
+      covered++;
+      for (const c of itemCols[i]) {
+        if (f & 1) taught[c]++;
+        if (f & 2) assessed[c]++;
       }
-    }
+    });
+    byProvider.set(providerId, { cells: Object.fromEntries(keys.map((k, c) => [k, [taught[c], assessed[c]]])), uncovered: scope.length - covered });
   }
-  return [...byProvider.values()].flatMap((rows) => [...rows.values()]);
+  return { totals: new Map(keys.map((k, c) => [k, totals[c]])), byProvider };
 }
 
 type ProviderRow = { id: string; name: string; courses: number; hours: number };
@@ -382,9 +380,8 @@ function trainerCounts(db: Db, p: Params): TrainerCountRow[] {
 
 // ---- the report ---------------------------------------------------------------------------------------
 
-export type CoverageColumn = { key: string; code: string; title: string; label: string };
-export type ProviderCoverage = { providerId: string; providerName: string; courses: number; hours: number; uncovered: number; cells: Record<string, { taught: Share; assessed: Share }> };
-export type Figure = { key: string; label: string; text: string; value: number | null };
+export type ProviderCoverage = { providerId: string; providerName: string; courses: number; hours: number; uncovered: number; cells: CoverageCells };
+/** Figures in the order of achievementColumns() and TRAINER_COLUMNS (coverage-tables.ts). */
 export type AchievementRow = { providerId: string; providerName: string; programmeId: string; programmeTitle: string; figures: Figure[] };
 export type TrainerRow = { providerId: string; providerName: string; figures: Figure[] };
 export type FilterSummary = ReportFilters & { programmeLabel: string; periodLabel: string };
@@ -425,66 +422,35 @@ function filterSummary(filters: ReportFilters, programmes: Option[]): FilterSumm
   return { ...f, programmeLabel: programmeLabel ?? "All programmes", periodLabel: periodLabel(filters.period) };
 }
 
-function columns(db: Db): { sectionColumns: CoverageColumn[]; partColumns: CoverageColumn[] } {
+function columns(db: Db, totals: Map<string, number>): { sectionColumns: CoverageColumn[]; partColumns: CoverageColumn[] } {
   const h = scopeHeadings(db);
-  const col = (key: string, code: string, title: string): CoverageColumn => ({ key, code, title, label: `${code}: ${title}` });
+  const col = (key: string, code: string, title: string): CoverageColumn => ({ key, code, title, label: `${code}: ${title}`, total: totals.get(key) ?? 0 });
   return {
     sectionColumns: [...h.sections.map((s) => col(s.code, `Section ${s.code}`, s.title)), col(QA_P, QA_LABELS[QA_P].code, QA_LABELS[QA_P].title), col(QA_K, QA_LABELS[QA_K].code, QA_LABELS[QA_K].title)],
     partColumns: h.parts.map((p) => col(p.code, p.code, p.title)),
   };
 }
 
-function coverageFor(rows: ProviderRow[], counts: CoverageCountRow[]): ProviderCoverage[] {
-  const byProvider = new Map<string, CoverageCountRow[]>();
-  for (const c of counts) {
-    const list = byProvider.get(c.providerId);
-    if (list) list.push(c);
-    else byProvider.set(c.providerId, [c]);
-  }
-  return rows.map((r) => {
-    const cells: ProviderCoverage["cells"] = {};
-    let uncovered = 0;
-    for (const c of byProvider.get(r.id) ?? []) {
-      if (c.col === ALL) uncovered = c.total - c.covered;
-      else cells[c.col] = { taught: share(c.taught, c.total), assessed: share(c.assessed, c.total) };
-    }
-    return { providerId: r.id, providerName: r.name, courses: r.courses, hours: r.hours, uncovered, cells };
-  });
+function coverageFor(rows: ProviderRow[], counts: CoverageCounts): ProviderCoverage[] {
+  return rows.map((r) => ({ providerId: r.id, providerName: r.name, courses: r.courses, hours: r.hours, ...counts.byProvider.get(r.id)! }));
 }
 
 function achievementFor(rows: AchievementCountRow[], allTime: boolean): AchievementRow[] {
   return rows.map((r) => {
     const g = guardAchievement(r, allTime);
-    return {
-      providerId: r.providerId,
-      providerName: r.providerName,
-      programmeId: r.programmeId,
-      programmeTitle: r.programmeTitle,
-      figures: [
-        { key: "enrolled", label: allTime ? "Enrolled" : "Enrolled in the period", ...g.enrolled },
-        { key: "inProgress", label: "In progress", ...g.inProgress },
-        { key: "achieved", label: allTime ? "Achieved" : "Achieved in the period", ...g.achieved },
-      ],
-    };
+    return { providerId: r.providerId, providerName: r.providerName, programmeId: r.programmeId, programmeTitle: r.programmeTitle, figures: [g.enrolled, g.inProgress, g.achieved] };
   });
 }
 
-const number = (n: number): Figure["text"] => n.toLocaleString("en-GB");
-const median = (m: number | null) => (m === null ? "none recorded" : Number.isInteger(m) ? number(m) : m.toFixed(1));
+const number = (n: number) => n.toLocaleString("en-GB");
+const figure = (n: number): Figure => ({ value: n, text: number(n) });
+const median = (m: number | null): Figure => ({ value: m, text: m === null ? "none recorded" : Number.isInteger(m) ? number(m) : m.toFixed(1) });
 
 function trainersFor(rows: TrainerCountRow[]): TrainerRow[] {
   return rows.map((r) => ({
     providerId: r.providerId,
     providerName: r.providerName,
-    figures: [
-      { key: "trainers", label: "Trainers", value: r.trainers, text: number(r.trainers) },
-      { key: "onCourses", label: "On the courses counted", value: r.onCourses, text: number(r.onCourses) },
-      { key: "withExperience", label: "With recorded practice experience", value: r.withExperience, text: number(r.withExperience) },
-      { key: "medianYears", label: "Median years of practice", value: r.median, text: median(r.median) },
-      { key: "totalYears", label: "Total years of practice", value: r.years, text: number(r.years) },
-      { key: "cases", label: "Cases facilitated", value: r.cases, text: number(r.cases) },
-      { key: "accredited", label: "Holding an accreditation", value: r.accredited, text: number(r.accredited) },
-    ],
+    figures: [figure(r.trainers), figure(r.onCourses), figure(r.withExperience), median(r.median), figure(r.years), figure(r.cases), figure(r.accredited)],
   }));
 }
 
@@ -499,12 +465,14 @@ export function buildReport(db: Db, commissionerId: string, requested: ReportFil
   const programmes = programmeOptions(db);
   const filters = filterSummary(requested, programmes);
   const p = params(commissionerId, filters, null);
+  const rows = providerRows(db, p);
+  const counts = coverageCounts(db, p, rows);
   return {
     commissionerName: name,
     filters,
     options: { programmes, periods: periodOptions(filters.period, now) },
-    ...columns(db),
-    providers: coverageFor(providerRows(db, p), coverageCounts(db, p)),
+    ...columns(db, counts.totals),
+    providers: coverageFor(rows, counts),
     achievement: achievementFor(achievementCounts(db, p), filters.period === "all"),
     trainers: trainersFor(trainerCounts(db, p)),
   };
@@ -546,7 +514,8 @@ export function buildProviderDetail(db: Db, commissionerId: string, providerId: 
   const p = params(commissionerId, filters, providerId);
   const rows = providerRows(db, p);
   if (rows.length !== 1) throw notFound();
-  const [coverage] = coverageFor(rows, coverageCounts(db, p));
+  const tally = coverageCounts(db, p, rows);
+  const [coverage] = coverageFor(rows, tally);
 
   const courseRows = prepared(
       db,
@@ -599,7 +568,7 @@ export function buildProviderDetail(db: Db, commissionerId: string, providerId: 
     provider: { id: rows[0].id, name: rows[0].name },
     filters,
     options: { programmes, periods: periodOptions(filters.period, now) },
-    ...columns(db),
+    ...columns(db, tally.totals),
     coverage,
     courses,
     groups,
@@ -614,7 +583,6 @@ export function buildProviderDetail(db: Db, commissionerId: string, providerId: 
 
 export const CSV_HEADER = ["Table", "Provider", "Row", "Column", "Figure", "Count", "Out of", "Percent"];
 
-const shareCells = (s: Share): CsvCell[] => [shareText(s), s.n, s.of, s.percent];
 const guardedCells = (g: Guarded): CsvCell[] => [g.text, g.value ?? g.text, "", ""];
 const guardedShareCells = (g: GuardedShare): CsvCell[] => [g.text, g.count.value ?? g.count.text, g.of.value ?? g.of.text, g.percent ?? ""];
 
@@ -629,16 +597,20 @@ function filterRows(commissioner: string, f: FilterSummary, provider = ""): CsvC
 function heatmapRows(table: string, cols: CoverageColumn[], providers: ProviderCoverage[]): CsvCell[][] {
   const out: CsvCell[][] = [];
   for (const p of providers)
-    for (const m of ["taught", "assessed"] as const) for (const c of cols) out.push([table, p.providerName, MEASURES[m], c.label, ...shareCells(p.cells[c.key][m])]);
+    for (const m of MEASURE_KEYS)
+      for (const c of cols) {
+        const s = cellShare(p.cells, c, m);
+        out.push([table, p.providerName, MEASURES[m], c.label, shareText(s), s.n, s.of, s.percent]);
+      }
   return out;
 }
 
-function achievementRows(rows: AchievementRow[]): CsvCell[][] {
-  return rows.flatMap((r) => r.figures.map((f) => [TABLES.achievement, r.providerName, r.programmeTitle, f.label, ...guardedCells(f)]));
+function achievementRows(columns: FigureColumn[], rows: AchievementRow[]): CsvCell[][] {
+  return rows.flatMap((r) => r.figures.map((f, i) => [TABLES.achievement, r.providerName, r.programmeTitle, columns[i].label, ...guardedCells(f)]));
 }
 
 function trainerRows(rows: TrainerRow[]): CsvCell[][] {
-  return rows.flatMap((r) => r.figures.map((f) => [TABLES.trainers, r.providerName, "", f.label, f.text, f.value ?? f.text, "", ""]));
+  return rows.flatMap((r) => r.figures.map((f, i) => [TABLES.trainers, r.providerName, "", TRAINER_COLUMNS[i].label, f.text, f.value ?? f.text, "", ""]));
 }
 
 /** The overview's figures as CSV rows (header first). */
@@ -648,7 +620,7 @@ export function reportCsvRows(r: CoverageReport): CsvCell[][] {
     ...filterRows(r.commissionerName, r.filters),
     ...heatmapRows(TABLES.sections, r.sectionColumns, r.providers),
     ...heatmapRows(TABLES.parts, r.partColumns, r.providers),
-    ...achievementRows(r.achievement),
+    ...achievementRows(achievementColumns(r.filters.period === "all"), r.achievement),
     ...trainerRows(r.trainers),
   ];
 }
@@ -672,7 +644,7 @@ export function providerCsvRows(d: ProviderDetail): CsvCell[][] {
         [TABLES.criteria, name, c.code, "Assessed by", c.assessedBy.join("; ") || "No course", c.assessedBy.length, "", ""],
       ]),
     ),
-    ...achievementRows(d.achievement),
+    ...achievementRows(achievementColumns(d.filters.period === "all"), d.achievement),
     ...d.criteriaMet.flatMap((p) => p.criteria.map((c) => [TABLES.met(p.programmeTitle), name, `${c.code} ${c.text}`, "Met", ...guardedShareCells(c.met)])),
     ...trainerRows([d.trainers]),
   ];
