@@ -19,6 +19,7 @@ import { assertRole, newId, type Actor } from "./auth.server";
 import { getDb } from "./db.server";
 import { notFound } from "./http.server";
 import { londonToday } from "./london";
+import { prepared } from "./statements.server";
 
 // ---- the criteria a course can cover --------------------------------------------------------------
 
@@ -84,11 +85,30 @@ export function scopeHeadings(db: Db = getDb()): { sections: { code: string; tit
   };
 }
 
-/** Every criterion a course can cover, in document order (guidance first). */
-export function scopeCriteria(db: Db = getDb()): ScopeCriterion[] {
-  return db.$client
-    .prepare(`WITH RECURSIVE ${SCOPE_CTES} SELECT item_id AS itemId, code, text, framework, version, section, part FROM scope ORDER BY framework = '${QA_UNIT}', position`)
-    .all() as ScopeCriterion[];
+/**
+ * What the scope is worked out from: the latest version of each framework, as last imported. The
+ * importer rewrites a version's row (its content hash and import time) whenever it writes its items,
+ * in the same transaction, so the same key means the same criteria, even after an import by another
+ * process.
+ */
+const SCOPE_SOURCE = `SELECT group_concat(f.id || ':' || f.content_hash || ':' || f.imported_at, ',') AS key FROM standard_frameworks f
+   WHERE f.framework IN ('${GUIDANCE}', '${QA_UNIT}') AND f.version = (SELECT max(g.version) FROM standard_frameworks g WHERE g.framework = f.framework)`;
+const scopeCache = new WeakMap<Db, { key: string | null; criteria: readonly ScopeCriterion[] }>();
+
+/**
+ * Every criterion a course can cover, in document order (guidance first). Worked out again only when
+ * the standards have been imported since (a recursive walk up every criterion's parents, about 1 ms,
+ * on every coverage page and course form otherwise).
+ */
+export function scopeCriteria(db: Db = getDb()): readonly ScopeCriterion[] {
+  const { key } = prepared(db, SCOPE_SOURCE).get() as { key: string | null };
+  const hit = scopeCache.get(db);
+  if (hit && hit.key === key) return hit.criteria;
+  const criteria = Object.freeze(
+    prepared(db, `WITH RECURSIVE ${SCOPE_CTES} SELECT item_id AS itemId, code, text, framework, version, section, part FROM scope ORDER BY framework = '${QA_UNIT}', position`).all() as ScopeCriterion[],
+  );
+  scopeCache.set(db, { key, criteria });
+  return criteria;
 }
 
 /** The criteria grouped for forms and lists: each Section A part, sections B–F, then the QA unit's P and K items. */

@@ -54,7 +54,7 @@
  */
 import type { Db } from "../../db/connection";
 import { assertRole, type Actor } from "./auth.server";
-import { criteriaGroups, QA_K, QA_LABELS, QA_P, SCOPE_CTES, scopeHeadings } from "./courses.server";
+import { criteriaGroups, QA_K, QA_LABELS, QA_P, SCOPE_CTES, scopeCriteria, scopeHeadings } from "./courses.server";
 import {
   achievementColumns,
   cellShare,
@@ -221,7 +221,7 @@ type CoverageCounts = { totals: Map<string, number>; byProvider: Map<string, { c
  * than joining and grouping it in SQL.
  */
 function coverageCounts(db: Db, p: Params, providers: { id: string }[]): CoverageCounts {
-  const scope = prepared(db, `WITH RECURSIVE ${SCOPE_CTES} SELECT item_id AS itemId, section, part FROM scope`).all() as { itemId: string; section: string | null; part: string | null }[];
+  const scope = scopeCriteria(db);
   // One row per counted course with what it covers as "item:TA,item:TA" (T, A: 0 or 1), read from the
   // covering index in its order: handing thousands of (provider, criterion) rows to JavaScript, or
   // sorting them for a GROUP BY, costs several times more than concatenating them.

@@ -26,7 +26,7 @@ export type Programme = {
   /** Assessable items evidence of this programme may be mapped to. */
   mappable: Item[];
 };
-export type Standards = { items: Map<string, Item>; level4: Programme; supervisor: Programme; neighbours: Map<string, string[]>; scope: ScopeCriterion[] };
+export type Standards = { items: Map<string, Item>; level4: Programme; supervisor: Programme; neighbours: Map<string, string[]>; scope: readonly ScopeCriterion[] };
 
 function latest(db: Db, slug: string) {
   return db.$client.prepare("SELECT id, slug, version, title, prerequisite FROM programmes WHERE slug = ? ORDER BY version DESC LIMIT 1").get(slug) as

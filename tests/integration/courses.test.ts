@@ -29,6 +29,7 @@ import { validate } from "../../app/lib/forms.server";
 import { courseCoverage } from "../../db/schema";
 import type { Role } from "../../db/schema";
 import { importStandards } from "../../scripts/import-standards";
+import { flatten, loadStandards } from "../../standards/loader";
 import { itemId, programmeId } from "../../standards/ids";
 import { addActor, addCommissioner, addProvider, tempDb, type TestDb } from "../support/db";
 
@@ -247,6 +248,22 @@ describe("what a course covers", () => {
     ]);
     expect(groups.find((g) => g.key === "A2(c)")!.items).toHaveLength(27);
     expect(groups.find((g) => g.key === "QA-K")!.items.map((i) => i.code).slice(0, 2)).toEqual(["K1", "K2"]);
+  });
+
+  it("follows the standards as they are re-imported, by this process or another", () => {
+    const before = scopeCriteria(t.db);
+    expect(scopeCriteria(t.db)).toBe(before); // worked out once while the standards stand still
+    const corrected = structuredClone(loadStandards());
+    const guidance = corrected.frameworks.find((f) => f.framework === "guidance")!;
+    const item = flatten(guidance.items).find((f) => f.item.code === "A1(a).1")!.item;
+    item.statement = `${item.statement} (corrected)`;
+    try {
+      importStandards(t.db, corrected);
+      expect(scopeCriteria(t.db).find((c) => c.code === "A1(a).1")!.text).toMatch(/ \(corrected\)$/);
+    } finally {
+      importStandards(t.db);
+    }
+    expect(scopeCriteria(t.db).find((c) => c.code === "A1(a).1")!.text).toBe(before.find((c) => c.code === "A1(a).1")!.text);
   });
 
   it("records what it teaches and what it assesses, separately, replacing the previous record", () => {
