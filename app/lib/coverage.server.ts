@@ -211,6 +211,8 @@ function params(commissionerId: string, filters: ReportFilters, providerId: stri
   return { commissioner: commissionerId, provider: providerId, programme: filters.programmeId, fromDate: r?.fromDate ?? null, toDate: r?.toDate ?? null, fromMs: r?.fromMs ?? null, toMs: r?.toMs ?? null };
 }
 
+const ONE = "1".charCodeAt(0);
+
 type CoverageCounts = { totals: Map<string, number>; byProvider: Map<string, { cells: CoverageCells; uncovered: number }> };
 
 /**
@@ -259,7 +261,7 @@ function coverageCounts(db: Db, p: Params, providers: { id: string }[]): Coverag
       let to = items.indexOf(",", from);
       if (to < 0) to = items.length;
       const i = itemOf.get(items.slice(from, to - 3));
-      if (i !== undefined) mine[i] |= (items.charCodeAt(to - 2) === 49 ? 1 : 0) | (items.charCodeAt(to - 1) === 49 ? 2 : 0);
+      if (i !== undefined) mine[i] |= (items.charCodeAt(to - 2) === ONE ? 1 : 0) | (items.charCodeAt(to - 1) === ONE ? 2 : 0);
       from = to + 1;
     }
   }
