@@ -402,6 +402,8 @@ test.describe("Personal data in written evidence", () => {
     const officeTitle = "How participants contact the service";
     await office.fillReflectiveAccount({ title: officeTitle, date, text: "Participants call the service's public office line, 0117 496 0123, to book a meeting." });
     await office.save();
+    // The POST's response can arrive before the page shows it: wait for the summary, as above.
+    await office.errors.expectSummary(["Remove or replace the personal data listed, or say why it must stay"]);
     expect(await office.findings()).toEqual([["Phone number", "0117 496 0123", "Reflective account"]]);
     await office.personalDataReason.fill("This is the public office number of the service, not a participant's");
     const map = await office.saveAndMap(officeTitle);
