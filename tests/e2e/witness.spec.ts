@@ -153,6 +153,9 @@ test("a witness link works once, for a witness with no account, and then says it
 });
 
 test("making a new link stops the earlier one working", async ({ page, browser }) => {
+  // Enrols a candidate through the portal, adds testimony and makes two links: more than the default
+  // 30 s on a slow machine (it timed out once in a clean clone's run), as for the test above.
+  test.setTimeout(90_000);
   const { evidenceId } = await candidateWithTestimony(page, browser, "Oli Two-Links");
   const first = await (await EvidencePage.visit(page, evidenceId)).makeWitnessLink();
   const second = await (await EvidencePage.visit(page, evidenceId)).makeWitnessLink();
