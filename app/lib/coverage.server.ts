@@ -86,7 +86,9 @@ export const OR_MORE = "5 or more";
 
 /** A count of candidates after suppression: value is null whenever the number may not be shown. */
 export type Guarded = Figure;
-const shown = (n: number): Guarded => ({ value: n, text: n.toLocaleString("en-GB") });
+const number = (n: number) => n.toLocaleString("en-GB");
+/** A number that may be shown, as a figure: its value and its text. */
+const shown = (n: number): Guarded => ({ value: n, text: number(n) });
 const fewer: Guarded = { value: null, text: FEWER_THAN };
 const orMore: Guarded = { value: null, text: OR_MORE };
 
@@ -444,15 +446,13 @@ function achievementFor(rows: AchievementCountRow[], allTime: boolean): Achievem
   });
 }
 
-const number = (n: number) => n.toLocaleString("en-GB");
-const figure = (n: number): Figure => ({ value: n, text: number(n) });
 const median = (m: number | null): Figure => ({ value: m, text: m === null ? "none recorded" : Number.isInteger(m) ? number(m) : m.toFixed(1) });
 
 function trainersFor(rows: TrainerCountRow[]): TrainerRow[] {
   return rows.map((r) => ({
     providerId: r.providerId,
     providerName: r.providerName,
-    figures: [figure(r.trainers), figure(r.onCourses), figure(r.withExperience), median(r.median), figure(r.years), figure(r.cases), figure(r.accredited)],
+    figures: [shown(r.trainers), shown(r.onCourses), shown(r.withExperience), median(r.median), shown(r.years), shown(r.cases), shown(r.accredited)],
   }));
 }
 
@@ -612,7 +612,7 @@ function achievementRows(columns: FigureColumn[], rows: AchievementRow[]): CsvCe
 }
 
 function trainerRows(rows: TrainerRow[]): CsvCell[][] {
-  return rows.flatMap((r) => r.figures.map((f, i) => [TABLES.trainers, r.providerName, "", TRAINER_COLUMNS[i].label, f.text, f.value ?? f.text, "", ""]));
+  return rows.flatMap((r) => r.figures.map((f, i) => [TABLES.trainers, r.providerName, "", TRAINER_COLUMNS[i].label, ...guardedCells(f)]));
 }
 
 /** The overview's figures as CSV rows (header first). */
