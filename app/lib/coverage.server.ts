@@ -54,7 +54,7 @@
  */
 import type { Db } from "../../db/connection";
 import { assertRole, type Actor } from "./auth.server";
-import { criteriaGroups, QA_K, QA_LABELS, QA_P, SCOPE_CTES, scopeCriteria, scopeHeadings } from "./courses.server";
+import { criteriaGroups, QA_K, QA_LABELS, QA_P, scopeCriteria, scopeHeadings } from "./courses.server";
 import {
   achievementColumns,
   cellShare,
@@ -530,11 +530,13 @@ export function buildProviderDetail(db: Db, commissionerId: string, providerId: 
   const label = new Map(courses.map((c) => [c.id, c.label]));
   const order = new Map(courses.map((c, i) => [c.id, i]));
 
+  // Only the criteria in scope are looked up below (criteriaGroups() is the cached scope), so the
+  // links need no scope of their own.
   const links = prepared(
       db,
-      `WITH RECURSIVE ${SCOPE_CTES}, ${PROV}, ${COUNTED}
+      `WITH ${PROV}, ${COUNTED}
        SELECT cc.item_id AS itemId, cc.course_id AS courseId, cc.teaches, cc.assesses
-         FROM counted JOIN course_coverage cc ON cc.course_id = counted.id JOIN scope s ON s.item_id = cc.item_id
+         FROM counted JOIN course_coverage cc ON cc.course_id = counted.id
         WHERE cc.teaches = 1 OR cc.assesses = 1`,
     )
     .all(p) as { itemId: string; courseId: string; teaches: number; assesses: number }[];
