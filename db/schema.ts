@@ -610,6 +610,12 @@ export const courses = sqliteTable(
     /** The programme the course prepares candidates for, if any (for commissioners' programme filter). */
     programmeId: text("programme_id").references(() => programmes.id),
     createdAt: integer("created_at").notNull(),
+    /**
+     * Raised by triggers (migration 0013) whenever a row of the course's course_coverage is
+     * inserted, changed or deleted, by whatever writes it: the coverage report keeps each course's
+     * coverage between requests and reads it again only when this has moved.
+     */
+    coverageVersion: integer("coverage_version").notNull().default(0),
   },
   (t) => [
     index("courses_provider").on(t.providerId, t.startsOn),

@@ -71,6 +71,7 @@ import {
   type Figure,
   type FigureColumn,
 } from "./coverage-tables";
+import { courseCovers, type CourseVersion } from "./course-coverage.server";
 import { toCsv, type CsvCell } from "./csv";
 import { getDb } from "./db.server";
 import { forbidden, notFound } from "./http.server";
@@ -213,37 +214,26 @@ function params(commissionerId: string, filters: ReportFilters, providerId: stri
   return { commissioner: commissionerId, provider: providerId, programme: filters.programmeId, fromDate: r?.fromDate ?? null, toDate: r?.toDate ?? null, fromMs: r?.fromMs ?? null, toMs: r?.toMs ?? null };
 }
 
-const ONE = "1".charCodeAt(0);
-
 type CoverageCounts = { totals: Map<string, number>; byProvider: Map<string, { cells: CoverageCells; uncovered: number }> };
 
 /**
  * Per column, the criteria in it; per provider and column, how many a counted course teaches and
- * assesses, and how many criteria in scope no counted course covers. SQL reads each counted course's
- * coverage once (from the covering index course_coverage_cover); combining it per provider and
- * criterion, and the cross of providers × columns, is counted here in memory, which is far cheaper
- * than joining and grouping it in SQL.
+ * assesses, and how many criteria in scope no counted course covers. SQL lists the counted courses
+ * with their coverage versions; what each covers comes from courseCovers() (kept between requests,
+ * read again when it changes); combining it per provider and criterion, and the cross of providers ×
+ * columns, is counted here in memory, which is far cheaper than joining and grouping it in SQL.
  */
 function coverageCounts(db: Db, p: Params, providers: { id: string }[]): CoverageCounts {
   const scope = scopeCriteria(db);
-  // One row per counted course with what it covers as "item:TA,item:TA" (T, A: 0 or 1), read from the
-  // covering index in its order: handing thousands of (provider, criterion) rows to JavaScript, or
-  // sorting them for a GROUP BY, costs several times more than concatenating them.
-  const courses = prepared(
-      db,
-      `WITH ${PROV}, ${COUNTED}
-       SELECT counted.provider_id AS providerId,
-              (SELECT group_concat(cc.item_id || ':' || (cc.teaches <> 0) || (cc.assesses <> 0), ',') FROM course_coverage cc WHERE cc.course_id = counted.id) AS items
-         FROM counted`,
-    )
-    .all(p) as { providerId: string; items: string | null }[];
+  const courses = prepared(db, `WITH ${PROV}, ${COUNTED} SELECT counted.id, counted.provider_id AS providerId, counted.coverage_version AS version FROM counted`).all(p) as (CourseVersion & {
+    providerId: string;
+  })[];
+  const covers = courseCovers(db, courses);
   // Criteria and columns by number, so that the counting below indexes arrays instead of keying maps.
   const keys: string[] = [];
   const totals: number[] = [];
   const colOf = new Map<string, number>();
-  const itemOf = new Map<string, number>();
-  const itemCols = scope.map((s, i) => {
-    itemOf.set(s.itemId, i);
+  const itemCols = scope.map((s) => {
     const cols: number[] = [];
     for (const key of [s.section, s.part]) {
       if (key === null) continue;
@@ -256,17 +246,12 @@ function coverageCounts(db: Db, p: Params, providers: { id: string }[]): Coverag
   });
   // Per provider and criterion in scope: 1 taught, 2 assessed, by any of its courses.
   const flags = new Map(providers.map((pr) => [pr.id, new Uint8Array(scope.length)]));
-  for (const { providerId, items } of courses) {
+  courses.forEach(({ providerId }, k) => {
     const mine = flags.get(providerId);
-    if (!mine || !items) continue;
-    for (let from = 0; from < items.length; ) {
-      let to = items.indexOf(",", from);
-      if (to < 0) to = items.length;
-      const i = itemOf.get(items.slice(from, to - 3));
-      if (i !== undefined) mine[i] |= (items.charCodeAt(to - 2) === ONE ? 1 : 0) | (items.charCodeAt(to - 1) === ONE ? 2 : 0);
-      from = to + 1;
-    }
-  }
+    if (!mine) return;
+    const { items, flags: f } = covers[k];
+    for (let j = 0; j < items.length; j++) mine[items[j]] |= f[j];
+  });
   const byProvider = new Map<string, { cells: CoverageCells; uncovered: number }>();
   for (const [providerId, mine] of flags) {
     const taught = keys.map(() => 0);

@@ -13,6 +13,7 @@ import { randomUUID } from "node:crypto";
 import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { MemoryRouter } from "react-router-dom";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CoverageOverview, ProviderCoverageView } from "../../app/components/coverage-report";
 import type { Actor } from "../../app/lib/auth.server";
@@ -322,6 +323,34 @@ describe("coverage figures", () => {
     const d25 = providerCoverage(commissioner, alder, FY25);
     expect(d25.uncovered.flatMap((g) => g.criteria.map((c) => c.code))).toContain("P1");
     expect(d25.groups.flatMap((g) => g.criteria).find((c) => c.code === "A1(a).1")!.taughtBy).toEqual(["Course X (10 to 11 May 2025)"]);
+  });
+});
+
+describe("coverage kept between requests", () => {
+  it("follows a course's coverage as it changes, through the portal or from another connection", () => {
+    const birchB = () => cell(coverageReport(commissioner, ALL), "Birch Centre", "B", "taught");
+    expect(birchB()).toBe("0 of 13 (0%)");
+    const birchAdmin = addActor(t.db, "provider_admin", { providerId: birch });
+    const course = createCourse(birchAdmin, { title: "Cached course", startsOn: "2025-05-01", endsOn: "2025-05-01", hours: 7, programmeId: null, trainerIds: [] });
+    const other = new Database(t.path); // as another process or a script would write
+    try {
+      expect(birchB()).toBe("0 of 13 (0%)"); // a course with nothing yet, now kept
+      setCourseCoverage(birchAdmin, course, { teaches: [G("B.1")], assesses: [] });
+      expect(birchB()).toBe("1 of 13 (8%)");
+      other.prepare("INSERT INTO course_coverage (course_id, item_id, teaches, assesses) VALUES (?, ?, 1, 0)").run(course, G("B.2"));
+      expect(birchB()).toBe("2 of 13 (15%)");
+      other.prepare("UPDATE course_coverage SET teaches = 0, assesses = 1 WHERE course_id = ? AND item_id = ?").run(course, G("B.1"));
+      expect(birchB()).toBe("1 of 13 (8%)");
+      expect(cell(coverageReport(commissioner, ALL), "Birch Centre", "B", "assessed")).toBe("1 of 13 (8%)");
+      other.prepare("DELETE FROM course_coverage WHERE course_id = ?").run(course);
+      expect(birchB()).toBe("0 of 13 (0%)");
+    } finally {
+      other.prepare("DELETE FROM course_coverage WHERE course_id = ?").run(course);
+      other.prepare("DELETE FROM course_trainers WHERE course_id = ?").run(course);
+      other.prepare("DELETE FROM courses WHERE id = ?").run(course);
+      other.close();
+    }
+    expect(coverageReport(commissioner, ALL).providers[1].courses).toBe(0);
   });
 });
 
