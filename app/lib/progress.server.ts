@@ -10,9 +10,9 @@ import { criterionProgress, declarations, enrolments, submissionItems, submissio
 import { auditActor, recordAudit } from "./audit.server";
 import { assertRole, newId, type Actor } from "./auth.server";
 import { getDb } from "./db.server";
-import { prepared } from "./statements.server";
 import { enrolmentFor, type Enrolment } from "./enrolments.server";
 import { forbidden, notFound } from "./http.server";
+import { prepared } from "./statements.server";
 
 // ---- keeping criterion_progress in step ----------------------------------------------------------
 
@@ -154,7 +154,8 @@ const firstLine = (item: { statement: string | null; title: string | null; fullS
 /** Every ancestor of the given items (a handful of sections, parts and groups), in one recursive read. */
 function ancestorsOf(db: Db, itemIds: string[]): Map<string, ItemRow> {
   if (!itemIds.length) return new Map();
-  const rows = prepared(db, 
+  const rows = prepared(
+      db,
       `with recursive anc(id) as (
          select parent_id from standard_items where id in (select value from json_each(?)) and parent_id is not null
          union
@@ -223,7 +224,8 @@ function buildTree(tasks: (PortfolioTask & { row: TaskRow })[], ancestors: Map<s
 export function portfolio(actor: Actor, enrolmentId: string): Portfolio {
   const found = enrolmentFor(actor, enrolmentId);
   const db = getDb();
-  const header = prepared(db, 
+  const header = prepared(
+      db,
       `select e.id, e.candidate_id as candidateId, u.name as candidateName, e.candidate_number as candidateNumber, e.status, p.title as programmeTitle, p.slug as programmeSlug,
               p.version as programmeVersion, pr.name as providerName, e.revision
          from enrolments e join users u on u.id = e.candidate_id join programmes p on p.id = e.programme_id join providers pr on pr.id = e.provider_id
@@ -231,7 +233,8 @@ export function portfolio(actor: Actor, enrolmentId: string): Portfolio {
     )
     .get(found.id) as Portfolio["enrolment"];
 
-  const rows = prepared(db, 
+  const rows = prepared(
+      db,
       `with req as (select item_id, position from programme_requirements where programme_id = @programmeId),
             -- From the live evidence to its mappings: two covering index reads per piece of evidence.
             ev as (select m.item_id, count(*) as n from evidence e cross join evidence_mappings m on m.evidence_id = e.id
@@ -247,7 +250,8 @@ export function portfolio(actor: Actor, enrolmentId: string): Portfolio {
     .all({ programmeId: found.programmeId, enrolmentId: found.id }) as TaskRow[];
 
   const drawsOn = new Map<string, DrawsOn[]>();
-  const links = prepared(db, 
+  const links = prepared(
+      db,
       `select l.from_item_id as fromId, t.code, t.statement, t.title, t.full_statement as fullStatement, f.framework, f.version
          from crosswalk_links l join programme_requirements r on r.item_id = l.from_item_id and r.programme_id = ?
          join standard_items t on t.id = l.to_item_id join standard_frameworks f on f.id = t.framework_id
@@ -257,7 +261,8 @@ export function portfolio(actor: Actor, enrolmentId: string): Portfolio {
   for (const l of links) drawsOn.set(l.fromId, [...(drawsOn.get(l.fromId) ?? []), { code: l.code, text: firstLine(l), framework: l.framework, version: l.version }]);
 
   const ancestors = ancestorsOf(db, rows.map((r) => r.id));
-  const frameworkRows = prepared(db, 
+  const frameworkRows = prepared(
+      db,
       `select id, framework, version, title, short_title as shortTitle from standard_frameworks
         where id in (select framework_id from enrolment_frameworks where enrolment_id = @enrolmentId) or id in (select value from json_each(@others))`,
     )
@@ -295,7 +300,8 @@ export function portfolio(actor: Actor, enrolmentId: string): Portfolio {
 }
 
 function submissionsOf(db: Db, enrolmentId: string, submissionId?: string): SubmissionSummary[] {
-  const rows = prepared(db, 
+  const rows = prepared(
+      db,
       `select s.id, s.scope_item_id as scopeItemId, s.submitted_at as submittedAt, u.name as submittedByName,
               si.type, si.code, si.title,
               (select json_group_array(i.code) from (select it.code from submission_items x join standard_items it on it.id = x.item_id
@@ -333,7 +339,8 @@ export function missingCriteria(actor: Actor, enrolmentId: string) {
 /** Progress of each of the candidate's own enrolments (dashboard and "your portfolios"). */
 export function myEnrolments(actor: Actor) {
   assertRole(actor, ["candidate"]);
-  return prepared(getDb(), 
+  return prepared(
+      getDb(),
       `select e.id, e.candidate_number as candidateNumber, e.status, p.title as programmeTitle, p.slug as programmeSlug, p.version as programmeVersion, pr.name as providerName,
               count(r.item_id) as total,
               coalesce(sum(cp.status in ('evidence_added', 'submitted', 'met', 'not_yet_met')), 0) as withEvidence,
@@ -418,7 +425,8 @@ export function submit(actor: Actor, enrolmentId: string, input: z.infer<typeof 
   const scopeItemId = input.scope === "all" ? null : input.scope;
   const db = getDb();
   return immediate(db, () => {
-    const inScope = prepared(db, 
+    const inScope = prepared(
+        db,
         `with recursive chain(item_id, anc_id) as (
            select r.item_id, i.parent_id from programme_requirements r join standard_items i on i.id = r.item_id where r.programme_id = @programmeId
            union all
