@@ -23,7 +23,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     const m = r.manifest;
     console.log(`\nSeeded ${m.databasePath} in ${r.seconds.toFixed(1)} s (${(r.bytes / 1024 / 1024).toFixed(0)} MB):`);
     for (const [table, n] of Object.entries(r.rows)) console.log(`  ${table.padEnd(20)} ${n.toLocaleString("en-GB").padStart(11)}`);
-    if (r.checks) console.log(`Checks: audit chain of ${r.checks.auditEvents.toLocaleString("en-GB")} events verified, no foreign key violations, integrity ok.`);
+    if (r.checks) console.log(`Checks: audit chain of ${r.checks.auditEvents.toLocaleString("en-GB")} events verified, no foreign key violations, quick_check ok.`);
     console.log(`\nManifest: ${r.manifestPath}`);
     console.log(`Benchmark sign-ins (password for every account below, shown only here and in the manifest): ${m.password}`);
     for (const [what, email] of [["candidate (portfolio)", m.portfolio.email], ["assessor (caseload)", m.caseload.email], ["commissioner (coverage)", m.coverage.email], ["candidate (award PDF)", m.pdfAward.email], ["candidate (supervisor PDF)", m.pdfSupervisor.email], ["assessor (sign-off)", m.signoff.email]])
