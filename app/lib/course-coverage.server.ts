@@ -13,7 +13,7 @@
  */
 import type Database from "better-sqlite3";
 import type { Db } from "../../db/connection";
-import { scopeCriteria, type ScopeCriterion } from "./courses.server";
+import type { ScopeCriterion } from "./courses.server";
 import { prepared } from "./statements.server";
 
 /** Parallel arrays: criterion number in scope, and 1 taught | 2 assessed. */
@@ -28,8 +28,7 @@ const caches = new WeakMap<Database.Database, Cache>();
 const COVERAGE = `SELECT group_concat(item_id || ':' || (teaches <> 0) || (assesses <> 0), ',') AS items FROM course_coverage WHERE course_id = ?`;
 const ONE = "1".charCodeAt(0);
 
-function cacheFor(db: Db): Cache {
-  const scope = scopeCriteria(db);
+function cacheFor(db: Db, scope: readonly ScopeCriterion[]): Cache {
   let cache = caches.get(db.$client);
   if (!cache || cache.scope !== scope) {
     cache = { scope, itemOf: new Map(scope.map((s, i) => [s.itemId, i])), courses: new Map() };
@@ -56,9 +55,12 @@ function readCover(db: Db, itemOf: Map<string, number>, courseId: string): Cours
   return { items: Uint16Array.from(numbers), flags: Uint8Array.from(flags) };
 }
 
-/** The coverage of each course given (in the same order), numbered by scopeCriteria(db). */
-export function courseCovers(db: Db, courses: readonly CourseVersion[]): CourseCover[] {
-  const cache = cacheFor(db);
+/**
+ * The coverage of each course given (in the same order), numbered by `scope` — the caller's own
+ * scopeCriteria(db), so that its numbers and these are always the same scope's.
+ */
+export function courseCovers(db: Db, scope: readonly ScopeCriterion[], courses: readonly CourseVersion[]): CourseCover[] {
+  const cache = cacheFor(db, scope);
   return courses.map(({ id, version }) => {
     const hit = cache.courses.get(id);
     if (hit && hit.version === version) return hit.cover;

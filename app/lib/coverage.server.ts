@@ -228,7 +228,7 @@ function coverageCounts(db: Db, p: Params, providers: { id: string }[]): Coverag
   const courses = prepared(db, `WITH ${PROV}, ${COUNTED} SELECT counted.id, counted.provider_id AS providerId, counted.coverage_version AS version FROM counted`).all(p) as (CourseVersion & {
     providerId: string;
   })[];
-  const covers = courseCovers(db, courses);
+  const covers = courseCovers(db, scope, courses);
   // Criteria and columns by number, so that the counting below indexes arrays instead of keying maps.
   const keys: string[] = [];
   const totals: number[] = [];
