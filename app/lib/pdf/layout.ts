@@ -20,6 +20,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Bullet } from "../../../standards/schema";
+import { batchOutput } from "./batched-output";
 
 type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
@@ -142,6 +143,7 @@ export class Writer {
       font: parsed.get("body") as unknown as string,
       info: { Title: o.info.title, Author: o.info.author, Subject: o.info.subject, Keywords: o.info.keywords, Creator: "Restorative Practice Competency Portal", CreationDate: o.info.creationDate, ModDate: o.info.creationDate },
     });
+    batchOutput(this.doc);
     for (const [name, font] of parsed) this.doc.registerFont(name, font as unknown as string);
     this.doc.on("data", (chunk: Uint8Array) => o.sink.write(chunk));
     this.doc.on("pageAdded", () => this.furniture());
