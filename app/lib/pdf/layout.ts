@@ -145,6 +145,11 @@ export class Writer {
     });
     batchOutput(this.doc);
     for (const [name, font] of parsed) this.doc.registerFont(name, font as unknown as string);
+    // pdfkit files the default font under its PostScript name only, so each font("body") opened the
+    // font again and compared the two (their name tables, through JSON) before using the first one:
+    // a thousand times a document. Filed under "body" as well, it is found at once like the others.
+    const fontState = this.doc as unknown as { _font: unknown; _fontFamilies: Record<string, unknown> };
+    fontState._fontFamilies.body = fontState._font;
     this.doc.on("data", (chunk: Uint8Array) => o.sink.write(chunk));
     this.doc.on("pageAdded", () => this.furniture());
     this.outline = (this.doc as unknown as { outline: OutlineNode }).outline;
