@@ -3,13 +3,13 @@
  * must be the very bytes pdfkit writes unhooked — tagged text in several embedded fonts over many
  * pages, with bookmarks, links and deflated or plain content — and still read back with pdftotext.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import PDFDocument from "pdfkit";
 import { describe, expect, it } from "vitest";
 import { batchOutput } from "../../app/lib/pdf/batched-output";
+import { pdfinfo, pdftotext } from "../support/pdf";
 
 const fonts = join(process.cwd(), "node_modules", "dejavu-fonts-ttf", "ttf");
 const words = "Restorative practitioners bring victims and offenders together; the assessor’s decision — met — rests on évidence mapped to criteria".split(" ");
@@ -63,10 +63,10 @@ describe("pdfkit's output, batched", () => {
 
       const file = join(mkdtempSync(join(tmpdir(), "batched-")), "doc.pdf");
       writeFileSync(file, batched.bytes);
-      const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+      const text = pdftotext(file);
       expect(text).toContain("Section 12");
       expect(text).toContain("assessor’s decision — met — rests on évidence");
-      expect(execFileSync("pdfinfo", [file], { encoding: "utf8" })).toMatch(/Pages:\s+12/);
+      expect(pdfinfo(file).Pages).toBe("12");
     });
   }
 });

@@ -12,7 +12,7 @@
  * gathers the document's lines into pieces of about 64 KB. Both conversions are pdfkit's own
  * (`charCodeAt(i) & 0xff` for each character, which is what Buffer's latin1 encoding does), and the
  * byte offsets pdfkit keeps for the cross-reference table advance exactly as before: a document is
- * byte for byte the one pdfkit writes unhooked (tests/pdf/batched-output.test.ts).
+ * byte for byte the one pdfkit writes unhooked (tests/unit/pdf-batched-output.test.ts).
  *
  * Call it before the first page is added.
  */

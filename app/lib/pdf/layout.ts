@@ -27,6 +27,9 @@ type Struct = PDFKit.PDFStructureElement;
 
 /** pdfkit's text state, saved around the page furniture drawn when a page is added mid-paragraph. */
 type TextState = { _font: unknown; _fontSize: number; _fontFamily: unknown; _fontSource: unknown; _fillColor: unknown };
+/** pdfkit's open fonts, by the name each was asked for (and by PostScript name), with their shaping caches. */
+type PdfkitFont = { layoutCache?: Record<string, unknown> };
+type FontFamilies = { _font: PdfkitFont; _fontFamilies: Record<string, PdfkitFont> };
 type OutlineNode = { addItem(title: string, options?: Record<string, unknown>): OutlineNode };
 
 function fontDir(): string {
@@ -148,7 +151,7 @@ export class Writer {
     // pdfkit files the default font under its PostScript name only, so each font("body") opened the
     // font again and compared the two (their name tables, through JSON) before using the first one:
     // a thousand times a document. Filed under "body" as well, it is found at once like the others.
-    const fontState = this.doc as unknown as { _font: unknown; _fontFamilies: Record<string, unknown> };
+    const fontState = this.doc as unknown as FontFamilies;
     fontState._fontFamilies.body = fontState._font;
     this.doc.on("data", (chunk: Uint8Array) => o.sink.write(chunk));
     this.doc.on("pageAdded", () => this.furniture());
@@ -243,7 +246,7 @@ export class Writer {
    * memory flat and the common words cached.
    */
   private forgetLayouts() {
-    const families = (this.doc as unknown as { _fontFamilies: Record<string, { layoutCache?: Record<string, unknown> }> })._fontFamilies;
+    const families = (this.doc as unknown as FontFamilies)._fontFamilies;
     for (const font of Object.values(families)) if (font.layoutCache && Object.keys(font.layoutCache).length > LAYOUT_CACHE_WORDS) font.layoutCache = Object.create(null) as Record<string, unknown>;
   }
 
